@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Aggregator.Contracts;
+
+/// <summary>
+/// Published by the Router once a message passed validation and de-duplication.
+/// Starts the message's delivery; <see cref="MessageId"/> identifies it everywhere.
+/// </summary>
+public record MessageSubmitted
+{
+    /// <summary>The message's identity, chosen by the Router; the saga's correlation id.</summary>
+    public required Guid MessageId { get; init; }
+
+    /// <summary>W3C trace id (32 lowercase hex) of the request that submitted the message.</summary>
+    public required string TraceId { get; init; }
+
+    /// <summary>Where the message goes.</summary>
+    public required Channel Channel { get; init; }
+
+    /// <summary>The full recipient (e-mail address or E.164 number); never logged unmasked.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>Optional subject (e-mail only in practice).</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>The message body; never logged.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>Client metadata, including the reserved <c>simulate</c> directive.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Metadata { get; init; }
+
+    /// <summary>When the Router accepted the message (UTC).</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Aggregator.Logging.Ingestion;
+
+/// <summary>Checks that a posted JSON value is a log entry of CONTRACT.md's shape.</summary>
+public static class LogEntryShape
+{
+    private static readonly string[] RequiredStrings = ["timestamp", "level", "service", "message"];
+
+    /// <summary>Returns the problems with one entry; empty when it is well-formed.</summary>
+    public static IReadOnlyList<string> Problems(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return ["must be a JSON object."];
+        }
+        var problems = new List<string>();
+        foreach (var field in RequiredStrings)
+        {
+            if (!entry.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
+            {
+                problems.Add($"{field} is required and must be a non-empty string.");
+            }
+        }
+        if (entry.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.String && !timestamp.TryGetDateTimeOffset(out _))
+        {
+            problems.Add("timestamp must be an ISO 8601 date and time.");
+        }
+        if (entry.TryGetProperty("properties", out var properties) && properties.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            problems.Add("properties must be a JSON object.");
+        }
+        return problems;
+    }
+}

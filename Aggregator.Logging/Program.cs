@@ -1,0 +1,15 @@
+using Aggregator.Logging.Apis;
+using Aggregator.Logging.Extensions;
+using Aggregator.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddLoggingServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapLogsApi();
+
+app.Run();

@@ -1,0 +1,22 @@
+using Aggregator.Router.Deduplication;
+using Aggregator.Router.Messages;
+using Aggregator.ServiceDefaults.Messaging;
+using FluentValidation;
+
+namespace Aggregator.Router.Extensions;
+
+public static class RouterServiceExtensions
+{
+    public static IHostApplicationBuilder AddRouterServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RouterOptions>()
+            .BindConfiguration(RouterOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddDeduplication();
+        builder.AddMessageBus();
+        builder.Services.AddValidatorsFromAssemblyContaining<SubmitMessageRequestValidator>(ServiceLifetime.Singleton);
+        return builder;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Mail;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Aggregator.Contracts;
+using FluentValidation;
+
+namespace Aggregator.Router.Messages;
+
+/// <summary>The rules of CONTRACT.md, "Submitting a message".</summary>
+public sealed partial class SubmitMessageRequestValidator : AbstractValidator<SubmitMessageRequest>
+{
+    public const int MaxSubjectLength = 998;
+    public const int MaxMetadataKeys = 32;
+    public const int MaxMetadataBytes = 8 * 1024;
+
+    private static readonly Dictionary<Channel, int> MaxBodyLength = new()
+    {
+        [Channel.Email] = 100_000,
+        [Channel.Sms] = 1_600,
+        [Channel.Whatsapp] = 4_096,
+    };
+
+    public SubmitMessageRequestValidator()
+    {
+        RuleFor(r => r.Channel)
+            .Must(c => ChannelNames.TryParse(c, out _))
+            .WithMessage("channel must be one of email, sms or whatsapp.");
+
+        When(r => ChannelNames.TryParse(r.Channel, out _), () =>
+        {
+            RuleFor(r => r.Recipient)
+                .NotEmpty().WithMessage("recipient is required.")
+                .Must((r, recipient) => IsValidRecipient(ParseChannel(r), recipient!))
+                .When(r => !string.IsNullOrEmpty(r.Recipient))
+                .WithMessage(r => ParseChannel(r) == Channel.Email
+                    ? "recipient must be an e-mail address for the email channel."
+                    : "recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels.");
+
+            RuleFor(r => r.Body)
+                .Must((r, body) => body!.Length <= MaxBodyLength[ParseChannel(r)])
+                .When(r => !string.IsNullOrWhiteSpace(r.Body))
+                .WithMessage(r => $"body must be at most {MaxBodyLength[ParseChannel(r)]:N0} characters for the {r.Channel!.ToLowerInvariant()} channel.");
+        });
+
+        RuleFor(r => r.Body)
+            .Must(body => !string.IsNullOrWhiteSpace(body))
+            .WithMessage("body is required and must not be blank.");
+
+        RuleFor(r => r.Subject)
+            .MaximumLength(MaxSubjectLength).WithMessage($"subject must be at most {MaxSubjectLength} characters.")
+            .Must(s => s!.IndexOfAny(['\r', '\n']) < 0).WithMessage("subject must not contain CR or LF.")
+            .When(r => r.Subject is not null);
+
+        RuleFor(r => r.Metadata)
+            .Must(m => m!.Value.ValueKind == JsonValueKind.Object).WithMessage("metadata must be a JSON object.")
+            .DependentRules(() =>
+            {
+                RuleFor(r => r.Metadata)
+                    .Must(m => m!.Value.EnumerateObject().Count() <= MaxMetadataKeys)
+                    .WithMessage($"metadata must have at most {MaxMetadataKeys} keys.")
+                    .Must(m => Encoding.UTF8.GetByteCount(m!.Value.GetRawText()) <= MaxMetadataBytes)
+                    .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.");
+            })
+            .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
+    }
+
+    private static Channel ParseChannel(SubmitMessageRequest request)
+    {
+        ChannelNames.TryParse(request.Channel, out var channel);
+        return channel;
+    }
+
+    private static bool IsValidRecipient(Channel channel, string recipient) => channel switch
+    {
+        Channel.Email => IsEmailAddress(recipient),
+        _ => E164().IsMatch(recipient),
+    };
+
+    private static bool IsEmailAddress(string value) =>
+        MailAddress.TryCreate(value, out var address)
+        && address.Address == value
+        && address.Host.Contains('.')
+        && string.IsNullOrEmpty(address.DisplayName);
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$")]
+    private static partial Regex E164();
+}

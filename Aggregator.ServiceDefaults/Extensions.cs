@@ -1,0 +1,29 @@
+using Aggregator.ServiceDefaults.Health;
+using Aggregator.ServiceDefaults.Logging;
+using Aggregator.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aggregator.ServiceDefaults;
+
+/// <summary>What every Aggregator service does the same way.</summary>
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.AddStructuredLogging();
+        builder.AddTelemetry();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsTraceId.Apply);
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.MapHealthEndpoint();
+        app.MapMetricsEndpoint();
+        return app;
+    }
+}

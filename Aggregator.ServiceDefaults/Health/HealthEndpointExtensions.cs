@@ -1,0 +1,29 @@
+using HealthChecks.UI.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Aggregator.ServiceDefaults.Health;
+
+public static class HealthEndpointExtensions
+{
+    /// <summary>
+    /// <c>GET /health</c>: JSON with one entry per dependency; 200 when all are usable, 503 when any is not.
+    /// Degraded counts as down: a half-connected bus cannot accept messages honestly.
+    /// </summary>
+    public static WebApplication MapHealthEndpoint(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+        return app;
+    }
+}
