@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts one real service in the test process, wired to the run's own vhost, databases and key prefix
+/// (see <see cref="TestRun"/>). <typeparamref name="TEntryPoint"/> is any public type of the service's
+/// assembly: every service's top-level <c>Program</c> sits in the global namespace, so naming it would be ambiguous.
+/// </summary>
+public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public ServiceFactory(IDictionary<string, string?>? settings = null)
+    {
+        this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // The services' own information lines drown the test report; warnings and errors still show.
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json;
+using Aggregator.Tests.Infrastructure;
+
+namespace Aggregator.Tests.Integration.EndToEnd;
+
+[Category("Integration")]
+public class When_a_message_is_submitted_to_the_router
+{
+    private IDisposable router = null!;
+    private IDisposable delivery = null!;
+    private HttpClient routerClient = null!;
+    private HttpClient deliveryClient = null!;
+
+    [OneTimeSetUp]
+    public void StartServices()
+    {
+        var routerFactory = Services.Router();
+        var deliveryFactory = Services.Delivery();
+        (router, delivery) = (routerFactory, deliveryFactory);
+        deliveryClient = deliveryFactory.CreateClient();
+        routerClient = routerFactory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopServices()
+    {
+        routerClient.Dispose();
+        deliveryClient.Dispose();
+        router.Dispose();
+        delivery.Dispose();
+    }
+
+    [Test]
+    public async Task Should_be_delivered_and_shown_by_the_delivery_api()
+    {
+        var response = await routerClient.PostMessageAsync(SampleMessages.Sms());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var accepted = await response.JsonAsync();
+        var messageId = accepted.GetProperty("messageId").GetGuid();
+        var traceId = accepted.GetProperty("traceId").GetString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted.GetProperty("status").GetString(), Is.EqualTo("accepted"));
+            Assert.That(traceId, Does.Match("^[0-9a-f]{32}$"));
+            Assert.That(accepted.GetProperty("statusUrl").GetString(), Does.EndWith($"/api/v1/messages/{messageId}"));
+        });
+
+        var message = await Eventually.Get(async () =>
+        {
+            var status = await deliveryClient.GetAsync($"/api/v1/messages/{messageId}");
+            if (status.StatusCode != HttpStatusCode.OK)
+            {
+                return (false, default);
+            }
+            var body = await status.JsonAsync();
+            return (body.GetProperty("state").GetString() == "Delivered", body);
+        }, TimeSpan.FromSeconds(20), $"message {messageId} to be delivered");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.GetProperty("messageId").GetGuid(), Is.EqualTo(messageId));
+            Assert.That(message.GetProperty("traceId").GetString(), Is.EqualTo(traceId));
+            Assert.That(message.GetProperty("channel").GetString(), Is.EqualTo("sms"));
+            Assert.That(message.GetProperty("recipient").GetString(), Is.EqualTo("+1******2671"));
+            Assert.That(message.GetProperty("deliveredAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+        });
+    }
+
+    [Test]
+    public async Task Should_answer_404_with_problem_details_for_an_unknown_message()
+    {
+        var response = await deliveryClient.GetAsync($"/api/v1/messages/{Guid.NewGuid()}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+}
