@@ -1,4 +1,5 @@
-using Aggregator.Delivery.Messages;
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.StateMachines;
 
 namespace Aggregator.Delivery.Apis;
 
@@ -15,22 +16,28 @@ public sealed record MessageView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? FailedAt,
-    IReadOnlyList<AttemptView> AttemptHistory)
+    DateTimeOffset? NextAttemptAt,
+    IReadOnlyList<AttemptView>? AttemptHistory)
 {
-    public static MessageView From(MessageState message, IReadOnlyList<AttemptView> attempts) => new(
-        message.MessageId,
+    public static MessageView From(MessageState message, IEnumerable<DeliveryAttempt>? attempts) => new(
+        message.CorrelationId,
         message.TraceId,
         message.Channel.ToString().ToLowerInvariant(),
         message.Recipient,
-        message.State,
+        message.CurrentState,
         message.Attempts,
         message.LastError,
         message.CreatedAt,
         message.UpdatedAt,
         message.DeliveredAt,
         message.FailedAt,
-        attempts);
+        message.NextAttemptAt,
+        attempts?.Select(AttemptView.From).ToList());
 }
 
 /// <summary>One delivery attempt of a message.</summary>
-public sealed record AttemptView(int Attempt, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Error);
+public sealed record AttemptView(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, string? Error)
+{
+    public static AttemptView From(DeliveryAttempt attempt) =>
+        new(attempt.Attempt, attempt.StartedAt, attempt.FinishedAt, attempt.Outcome.ToString(), attempt.Error);
+}

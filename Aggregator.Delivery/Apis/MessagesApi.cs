@@ -1,3 +1,4 @@
+using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,9 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(
-        Guid messageId, DeliveryDbContext db, CancellationToken cancellationToken)
+        Guid messageId, DeliveryDbContext db, AttemptLog attempts, CancellationToken cancellationToken)
     {
-        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId, cancellationToken);
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
         if (message is null)
         {
             return TypedResults.Problem(
@@ -24,6 +25,6 @@ public static class MessagesApi
                 detail: $"No message with id {messageId} is known.",
                 statusCode: StatusCodes.Status404NotFound);
         }
-        return TypedResults.Ok(MessageView.From(message, []));
+        return TypedResults.Ok(MessageView.From(message, await attempts.HistoryAsync(messageId, cancellationToken)));
     }
 }

@@ -1,4 +1,5 @@
-using Aggregator.Delivery.Messages;
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Data;
@@ -6,6 +7,8 @@ namespace Aggregator.Delivery.Data;
 public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> options) : DbContext(options)
 {
     public DbSet<MessageState> Messages => Set<MessageState>();
+
+    public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

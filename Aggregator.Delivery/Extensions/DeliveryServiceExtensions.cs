@@ -1,5 +1,8 @@
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
-using Aggregator.Delivery.Messages;
+using Aggregator.Delivery.Persistence;
+using Aggregator.Delivery.StateMachines;
 using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.Extensions;
@@ -17,8 +20,15 @@ public static class DeliveryServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString));
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
+        builder.Services.AddScoped<AttemptLog>();
+        builder.AddChannels();
 
-        builder.AddMessageBus(bus => bus.AddConsumer<MessageSubmittedConsumer>());
+        builder.AddMessageBus(bus =>
+        {
+            bus.AddSagaStateMachine<MessageStateMachine, MessageState>(typeof(MessageStateDefinition))
+                .PostgresRepository<DeliveryDbContext, MessageState>();
+            bus.AddChannelConsumers();
+        });
         return builder;
     }
 }

@@ -64,6 +64,8 @@ public class When_a_message_is_submitted_to_the_router
             Assert.That(message.GetProperty("channel").GetString(), Is.EqualTo("sms"));
             Assert.That(message.GetProperty("recipient").GetString(), Is.EqualTo("+1******2671"));
             Assert.That(message.GetProperty("deliveredAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+            Assert.That(message.GetProperty("attempts").GetInt32(), Is.EqualTo(1));
+            Assert.That(message.GetProperty("attemptHistory").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()), Is.EqualTo(new[] { "Succeeded" }));
         });
     }
 

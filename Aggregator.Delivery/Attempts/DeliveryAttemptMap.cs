@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aggregator.Delivery.Attempts;
+
+public sealed class DeliveryAttemptMap : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> entity)
+    {
+        entity.ToTable("delivery_attempts");
+        entity.HasKey(a => new { a.MessageId, a.Attempt });
+        entity.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(24);
+        entity.Property(a => a.Error).HasMaxLength(2000);
+        entity.Property(a => a.ProviderMessageId).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,42 @@
+using Aggregator.Contracts;
+using Aggregator.Delivery.Channels.Email;
+using Aggregator.Delivery.Channels.Sms;
+using Aggregator.Delivery.Channels.Whatsapp;
+using Aggregator.Delivery.Redelivery;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Delivery.Channels;
+
+public static class ChannelExtensions
+{
+    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
+    {
+        foreach (var channel in Enum.GetValues<Channel>())
+        {
+            builder.Services.AddOptions<ChannelOptions>(channel.ToString())
+                .BindConfiguration($"{ChannelOptions.Section}:{channel}")
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => new SimulatedProvider(
+                channel,
+                services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString()),
+                services.GetRequiredService<IOptions<SimulationOptions>>().Value,
+                services.GetRequiredService<TimeProvider>()));
+        }
+        builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
+        builder.Services.AddOptions<DeliveryRetryOptions>()
+            .BindConfiguration(DeliveryRetryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<DeliveryAttemptRunner>();
+        return builder;
+    }
+
+    public static void AddChannelConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<EmailDeliveryConsumer, ChannelConsumerDefinition<EmailDeliveryConsumer>>();
+        bus.AddConsumer<SmsDeliveryConsumer, ChannelConsumerDefinition<SmsDeliveryConsumer>>();
+        bus.AddConsumer<WhatsappDeliveryConsumer, ChannelConsumerDefinition<WhatsappDeliveryConsumer>>();
+    }
+}

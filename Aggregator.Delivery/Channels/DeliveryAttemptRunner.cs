@@ -1,0 +1,106 @@
+using Aggregator.Contracts;
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Redelivery;
+using Aggregator.ServiceDefaults.Logging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Delivery.Channels;
+
+/// <summary>
+/// One delivery attempt, the same for every channel: skip it if the message was already delivered,
+/// report the start, call the provider, record the outcome, report it. A transient failure is rethrown
+/// so that MassTransit's scheduled redelivery tries again; a permanent one is not.
+/// </summary>
+public sealed class DeliveryAttemptRunner(
+    AttemptLog attempts,
+    IOptions<DeliveryRetryOptions> redelivery,
+    TimeProvider clock,
+    ILogger<DeliveryAttemptRunner> logger)
+{
+    public async Task RunAsync(ConsumeContext<DeliverMessage> context, IChannelProvider provider)
+    {
+        var command = context.Message;
+        var retry = context.GetRedeliveryCount();
+        var attempt = command.FirstAttempt + retry;
+        var cancellationToken = context.CancellationToken;
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["messageId"] = command.MessageId,
+            ["attempt"] = attempt,
+        });
+
+        // Keyed on our messageId: MassTransit gives a redelivered command a new MessageId.
+        if (await attempts.FindSuccessAsync(command.MessageId, cancellationToken) is { } earlier)
+        {
+            logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", earlier.Attempt);
+            await context.Publish(Succeeded(command, earlier.Attempt, earlier.FinishedAt, earlier.ProviderMessageId!), cancellationToken);
+            return;
+        }
+
+        var startedAt = clock.GetUtcNow();
+        await context.Publish(new DeliveryAttemptStarted { MessageId = command.MessageId, TraceId = command.TraceId, Attempt = attempt, StartedAt = startedAt }, cancellationToken);
+        try
+        {
+            var providerMessageId = await provider.SendAsync(command, attempt, cancellationToken);
+            var deliveredAt = clock.GetUtcNow();
+            await attempts.RecordAsync(Record(command, attempt, startedAt, deliveredAt, AttemptOutcome.Succeeded, null, providerMessageId), cancellationToken);
+            await context.Publish(Succeeded(command, attempt, deliveredAt, providerMessageId), cancellationToken);
+            logger.LogInformation("Delivered {Channel} message to {Recipient} on attempt {Attempt}", command.Channel, RecipientMask.Mask(command.Recipient), attempt);
+        }
+        catch (TransientDeliveryException failure)
+        {
+            var failedAt = clock.GetUtcNow();
+            var intervals = redelivery.Value.Intervals;
+            DateTimeOffset? nextAttemptAt = retry < intervals.Length ? failedAt + intervals[retry] : null;
+            await attempts.RecordAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedTransiently, failure.Message, null), cancellationToken);
+            await context.Publish(new DeliveryAttemptFailed
+            {
+                MessageId = command.MessageId,
+                TraceId = command.TraceId,
+                Attempt = attempt,
+                Error = failure.Message,
+                FailedAt = failedAt,
+                NextAttemptAt = nextAttemptAt,
+            }, cancellationToken);
+            logger.LogWarning("Attempt {Attempt} failed transiently: {Error}; next attempt {NextAttemptAt}", attempt, failure.Message, nextAttemptAt?.ToString("O") ?? "none");
+            throw;
+        }
+        catch (PermanentDeliveryException failure)
+        {
+            var failedAt = clock.GetUtcNow();
+            await attempts.RecordAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedPermanently, failure.Message, null), cancellationToken);
+            await context.Publish(new DeliveryAttemptFailedPermanently
+            {
+                MessageId = command.MessageId,
+                TraceId = command.TraceId,
+                Attempt = attempt,
+                Error = failure.Message,
+                FailedAt = failedAt,
+            }, cancellationToken);
+            logger.LogWarning("Attempt {Attempt} failed permanently: {Error}", attempt, failure.Message);
+        }
+    }
+
+    private static DeliveryAttemptSucceeded Succeeded(DeliverMessage command, int attempt, DateTimeOffset deliveredAt, string providerMessageId) => new()
+    {
+        MessageId = command.MessageId,
+        TraceId = command.TraceId,
+        Attempt = attempt,
+        DeliveredAt = deliveredAt,
+        ProviderMessageId = providerMessageId,
+    };
+
+    private static DeliveryAttempt Record(
+        DeliverMessage command, int attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt, AttemptOutcome outcome, string? error, string? providerMessageId) => new()
+    {
+        MessageId = command.MessageId,
+        Attempt = attempt,
+        Channel = command.Channel,
+        StartedAt = startedAt,
+        FinishedAt = finishedAt,
+        Outcome = outcome,
+        Error = error,
+        ProviderMessageId = providerMessageId,
+    };
+}

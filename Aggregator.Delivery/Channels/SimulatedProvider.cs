@@ -1,0 +1,33 @@
+using Aggregator.Contracts;
+
+namespace Aggregator.Delivery.Channels;
+
+/// <summary>
+/// A stand-in for a real e-mail, SMS or WhatsApp provider: it waits its configured latency and fails
+/// transiently at its configured rate, unless the message's <c>simulate</c> directive (where allowed) says otherwise.
+/// </summary>
+public sealed class SimulatedProvider(Channel channel, ChannelOptions options, SimulationOptions simulation, TimeProvider clock)
+    : IChannelProvider
+{
+    public async Task<string> SendAsync(DeliverMessage message, int attempt, CancellationToken cancellationToken)
+    {
+        var directive = simulation.AllowDirectives ? SimulationDirective.From(message.Metadata) : SimulationDirective.None;
+        var latency = directive.DelayMs ?? options.LatencyMs;
+        if (latency > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(latency), clock, cancellationToken);
+        }
+        if (directive.FailPermanent)
+        {
+            throw new PermanentDeliveryException($"The {Name} provider rejected the recipient (simulated).");
+        }
+        if (directive.FailAlways || attempt <= directive.FailTimes
+            || (directive == SimulationDirective.None && Random.Shared.NextDouble() < options.TransientFailureRate))
+        {
+            throw new TransientDeliveryException($"The {Name} provider is unavailable (simulated), attempt {attempt}.");
+        }
+        return $"{Name}-{message.MessageId:N}";
+    }
+
+    private string Name => channel.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aggregator.Delivery.Redelivery;
+
+/// <summary>When a transiently failed delivery is tried again; bound from <c>Redelivery</c>.</summary>
+public sealed class DeliveryRetryOptions : IValidatableObject
+{
+    public const string Section = "Redelivery";
+
+    /// <summary>The delay before each retry: three retries after 1 s, 2 s and 4 s by default (four attempts in all).</summary>
+    public TimeSpan[] Intervals { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Intervals.Any(i => i <= TimeSpan.Zero || i > TimeSpan.FromDays(1)))
+        {
+            yield return new ValidationResult("Every redelivery interval must be more than zero and at most a day.", [nameof(Intervals)]);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Aggregator.Contracts;
+using MassTransit;
+
+namespace Aggregator.Delivery.StateMachines;
+
+/// <summary>Where one message stands: the saga instance, one row per <c>messageId</c>.</summary>
+public sealed class MessageState : SagaStateMachineInstance
+{
+    /// <summary>The message id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>The name of the state: Accepted, Processing, Retrying, Delivered or Failed.</summary>
+    public string CurrentState { get; set; } = "";
+
+    public string TraceId { get; set; } = "";
+
+    public Channel Channel { get; set; }
+
+    /// <summary>Masked: support staff never see the full recipient.</summary>
+    public string Recipient { get; set; } = "";
+
+    /// <summary>The highest attempt number started or finished.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The highest attempt number whose outcome is known; an older attempt's late start event cannot move the saga back.</summary>
+    public int FinishedAttempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    public DateTimeOffset? FailedAt { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+}

@@ -1,0 +1,148 @@
+using Aggregator.Contracts;
+using Aggregator.Delivery.Channels;
+using Aggregator.ServiceDefaults.Logging;
+using MassTransit;
+
+namespace Aggregator.Delivery.StateMachines;
+
+/// <summary>
+/// One saga per message: Accepted → Processing → (Retrying → Processing)* → Delivered | Failed.
+/// Events of a message that has no saga yet are faulted so that the endpoint's retry tries them again
+/// once the saga that is being created is committed; they are never dropped silently.
+/// </summary>
+public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
+{
+    public MessageStateMachine()
+    {
+        InstanceState(m => m.CurrentState);
+
+        Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
+        Event(() => AttemptStarted, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+        Event(() => AttemptSucceeded, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+        Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+        Event(() => AttemptFailedPermanently, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+        Event(() => DeliveryFaulted, e => { e.CorrelateById(m => m.Message.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+
+        Initially(
+            When(Submitted)
+                .Then(context => Accept(context.Saga, context.Message))
+                .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1))
+                .TransitionTo(Accepted));
+
+        // The same message again. While Accepted it may be the redelivery of a submission whose command was
+        // never sent (a crash after the commit), so the command is sent again; consumers are idempotent.
+        During(Accepted,
+            When(Submitted)
+                .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1)));
+        During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
+
+        During(Accepted, Processing, Retrying,
+            When(AttemptStarted, context => context.Message.Attempt > context.Saga.FinishedAttempts)
+                .Then(context => StartAttempt(context.Saga, context.Message))
+                .TransitionTo(Processing),
+            When(AttemptSucceeded)
+                .Then(context => Deliver(context.Saga, context.Message))
+                .TransitionTo(Delivered),
+            When(AttemptFailed, context => context.Message.NextAttemptAt is not null)
+                .Then(context => FailAttempt(context.Saga, context.Message))
+                .TransitionTo(Retrying),
+            // The last attempt: the message is Failed when MassTransit faults the command into the error queue.
+            When(AttemptFailed, context => context.Message.NextAttemptAt is null)
+                .Then(context => FailAttempt(context.Saga, context.Message)),
+            When(AttemptFailedPermanently)
+                .Then(context => Fail(context.Saga, context.Message.Attempt, context.Message.Error, context.Message.FailedAt))
+                .TransitionTo(Failed),
+            When(DeliveryFaulted)
+                .Then(context => Fail(context.Saga, context.Saga.Attempts, FaultError(context.Message), new DateTimeOffset(context.Message.Timestamp, TimeSpan.Zero)))
+                .TransitionTo(Failed));
+
+        During(Delivered, Failed,
+            Ignore(AttemptStarted),
+            Ignore(AttemptSucceeded),
+            Ignore(AttemptFailed),
+            Ignore(AttemptFailedPermanently),
+            Ignore(DeliveryFaulted));
+    }
+
+    public State Accepted { get; private set; } = null!;
+
+    public State Processing { get; private set; } = null!;
+
+    public State Retrying { get; private set; } = null!;
+
+    public State Delivered { get; private set; } = null!;
+
+    public State Failed { get; private set; } = null!;
+
+    public Event<MessageSubmitted> Submitted { get; private set; } = null!;
+
+    public Event<DeliveryAttemptStarted> AttemptStarted { get; private set; } = null!;
+
+    public Event<DeliveryAttemptSucceeded> AttemptSucceeded { get; private set; } = null!;
+
+    public Event<DeliveryAttemptFailed> AttemptFailed { get; private set; } = null!;
+
+    public Event<DeliveryAttemptFailedPermanently> AttemptFailedPermanently { get; private set; } = null!;
+
+    public Event<Fault<DeliverMessage>> DeliveryFaulted { get; private set; } = null!;
+
+    private static void Accept(MessageState saga, MessageSubmitted message)
+    {
+        saga.TraceId = message.TraceId;
+        saga.Channel = message.Channel;
+        saga.Recipient = RecipientMask.Mask(message.Recipient);
+        saga.CreatedAt = message.SubmittedAt;
+        saga.UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static DeliverMessage DeliverCommand(MessageSubmitted message, int firstAttempt) => new()
+    {
+        MessageId = message.MessageId,
+        TraceId = message.TraceId,
+        FirstAttempt = firstAttempt,
+        Channel = message.Channel,
+        Recipient = message.Recipient,
+        Subject = message.Subject,
+        Body = message.Body,
+        Metadata = message.Metadata,
+    };
+
+    private static void StartAttempt(MessageState saga, DeliveryAttemptStarted message)
+    {
+        saga.Attempts = Math.Max(saga.Attempts, message.Attempt);
+        saga.NextAttemptAt = null;
+        saga.UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static void Deliver(MessageState saga, DeliveryAttemptSucceeded message)
+    {
+        Finish(saga, message.Attempt);
+        saga.DeliveredAt = message.DeliveredAt;
+        saga.NextAttemptAt = null;
+    }
+
+    private static void FailAttempt(MessageState saga, DeliveryAttemptFailed message)
+    {
+        Finish(saga, message.Attempt);
+        saga.LastError = message.Error;
+        saga.NextAttemptAt = message.NextAttemptAt;
+    }
+
+    private static void Fail(MessageState saga, int attempt, string error, DateTimeOffset failedAt)
+    {
+        Finish(saga, attempt);
+        saga.LastError = error;
+        saga.FailedAt = failedAt;
+        saga.NextAttemptAt = null;
+    }
+
+    private static void Finish(MessageState saga, int attempt)
+    {
+        saga.Attempts = Math.Max(saga.Attempts, attempt);
+        saga.FinishedAttempts = Math.Max(saga.FinishedAttempts, attempt);
+        saga.UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static string FaultError(Fault<DeliverMessage> fault) =>
+        fault.Exceptions.FirstOrDefault()?.Message ?? "Delivery failed after all retries.";
+}
