@@ -1,3 +1,4 @@
+using Aggregator.Delivery.Redelivery;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -5,17 +6,19 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// Endpoint settings of a channel consumer: the contract's queue name, prefetch and concurrency from
-/// <c>Channels:&lt;Channel&gt;</c>. The queue is not bound to the <c>DeliverMessage</c> exchange: the saga sends
+/// <c>Channels:&lt;Channel&gt;</c>, redelivery after <c>Redelivery:Intervals</c>. The queue is not bound to the <c>DeliverMessage</c> exchange: the saga sends
 /// each command to its channel's queue, and a published command must not reach all three.
 /// </summary>
 public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer, IChannelConsumer
 {
     private readonly ChannelOptions options;
+    private readonly DeliveryRetryOptions retries;
 
-    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options)
+    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<DeliveryRetryOptions> retries)
     {
         this.options = options.Get(TConsumer.Channel.ToString());
+        this.retries = retries.Value;
         EndpointName = ChannelQueues.Name(TConsumer.Channel);
         ConcurrentMessageLimit = this.options.ConcurrentMessageLimit;
     }
@@ -25,5 +28,7 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     {
         endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.PrefetchCount = options.PrefetchCount;
+        // Durable: each redelivery is a row in our scheduler's table until it is due (RabbitMQ here has no delay plugin).
+        endpointConfigurator.UseScheduledRedelivery(redelivery => redelivery.Intervals(retries.Intervals));
     }
 }

@@ -27,6 +27,7 @@ public static class ChannelExtensions
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         builder.Services.AddOptions<DeliveryRetryOptions>()
             .BindConfiguration(DeliveryRetryOptions.Section)
+            .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : DeliveryRetryOptions.DefaultIntervals)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<DeliveryAttemptRunner>();

@@ -1,4 +1,5 @@
 using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,8 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
     public DbSet<MessageState> Messages => Set<MessageState>();
 
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+
+    public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

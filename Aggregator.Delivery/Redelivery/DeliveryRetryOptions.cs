@@ -7,8 +7,14 @@ public sealed class DeliveryRetryOptions : IValidatableObject
 {
     public const string Section = "Redelivery";
 
-    /// <summary>The delay before each retry: three retries after 1 s, 2 s and 4 s by default (four attempts in all).</summary>
-    public TimeSpan[] Intervals { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+    /// <summary>Three retries after 1 s, 2 s and 4 s: four attempts in all.</summary>
+    public static readonly TimeSpan[] DefaultIntervals = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
+    /// <summary>
+    /// The delay before each retry. Empty here because configuration binding appends to an array's
+    /// initial items; <see cref="DefaultIntervals"/> applies when configuration gives none.
+    /// </summary>
+    public TimeSpan[] Intervals { get; set; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -23,6 +23,7 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         builder.UseEnvironment("Testing");
         // The services' own information lines drown the test report; warnings and errors still show.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:MassTransit", "Error");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -51,6 +51,36 @@ namespace Aggregator.Delivery.Data.Migrations
                 {
                     table.PrimaryKey("pk_message_states", x => x.message_id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "scheduled_messages",
+                columns: table => new
+                {
+                    token_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    destination = table.Column<string>(type: "text", nullable: false),
+                    content_type = table.Column<string>(type: "text", nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    headers = table.Column<string>(type: "jsonb", nullable: false),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    correlation_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    conversation_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    initiator_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    source_address = table.Column<string>(type: "text", nullable: true),
+                    response_address = table.Column<string>(type: "text", nullable: true),
+                    fault_address = table.Column<string>(type: "text", nullable: true),
+                    scheduled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_scheduled_messages", x => x.token_id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_scheduled_messages_due_at",
+                table: "scheduled_messages",
+                column: "due_at");
         }
 
         /// <inheritdoc />
@@ -61,6 +91,9 @@ namespace Aggregator.Delivery.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "message_states");
+
+            migrationBuilder.DropTable(
+                name: "scheduled_messages");
         }
     }
 }

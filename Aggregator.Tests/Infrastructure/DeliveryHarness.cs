@@ -1,0 +1,117 @@
+using Aggregator.Contracts;
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Channels;
+using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.StateMachines;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>
+/// The Delivery saga and channel consumers on MassTransit's in-memory test harness, with the real
+/// PostgreSQL repository and attempt log of the run's database. Redelivery intervals are short
+/// (100, 200, 300 ms) so that retry scenarios finish quickly; the in-memory transport delays them itself.
+/// </summary>
+public sealed class DeliveryHarness : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private DeliveryHarness(IHost host)
+    {
+        this.host = host;
+        Bus = host.Services.GetTestHarness();
+        Saga = Bus.GetSagaStateMachineHarness<MessageStateMachine, MessageState>();
+        Calls = host.Services.GetRequiredService<ProviderCalls>();
+    }
+
+    public ITestHarness Bus { get; }
+
+    public ISagaStateMachineTestHarness<MessageStateMachine, MessageState> Saga { get; }
+
+    public MessageStateMachine Machine => Saga.StateMachine;
+
+    public ProviderCalls Calls { get; }
+
+    public static async Task<DeliveryHarness> StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Delivery"] = TestServers.Postgres(TestRun.DeliveryDatabase),
+            ["Redelivery:Intervals:0"] = "00:00:00.100",
+            ["Redelivery:Intervals:1"] = "00:00:00.200",
+            ["Redelivery:Intervals:2"] = "00:00:00.300",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Error",
+        });
+        builder.AddDeliveryDatabase();
+        builder.AddChannels();
+        builder.Services.AddSingleton<ProviderCalls>();
+        foreach (var channel in Enum.GetValues<Channel>())
+        {
+            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => new CountedProvider(
+                new SimulatedProvider(
+                    channel,
+                    services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString()),
+                    services.GetRequiredService<IOptions<SimulationOptions>>().Value,
+                    TimeProvider.System),
+                services.GetRequiredService<ProviderCalls>()));
+        }
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddDeliverySaga();
+            bus.AddChannelConsumers();
+        });
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeliveryDbContext>().Database.MigrateAsync();
+        }
+        await host.StartAsync();
+        return new DeliveryHarness(host);
+    }
+
+    public static MessageSubmitted Message(Channel channel = Channel.Sms, string? simulate = null) => new()
+    {
+        MessageId = NewId.NextGuid(),
+        TraceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString(),
+        Channel = channel,
+        Recipient = channel == Channel.Email ? "jane@example.com" : "+14155552671",
+        Body = "Hello",
+        Metadata = simulate is null
+            ? null
+            : new Dictionary<string, System.Text.Json.JsonElement> { ["simulate"] = System.Text.Json.JsonSerializer.SerializeToElement(simulate) },
+        SubmittedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>Waits until the saga of <paramref name="messageId"/> is in <paramref name="state"/>.</summary>
+    public async Task<MessageState> WaitForState(Guid messageId, Func<MessageStateMachine, State> state, TimeSpan? timeout = null)
+    {
+        var found = await Saga.Exists(messageId, state, timeout ?? TimeSpan.FromSeconds(15));
+        Assert.That(found, Is.Not.Null, $"Saga {messageId} did not reach {state(Machine).Name}.");
+        return await ReadAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CorrelationId == messageId));
+    }
+
+    public Task<List<DeliveryAttempt>> AttemptsAsync(Guid messageId) =>
+        ReadAsync(db => db.Attempts.AsNoTracking().Where(a => a.MessageId == messageId).OrderBy(a => a.Attempt).ToListAsync());
+
+    public async Task<T> ReadAsync<T>(Func<DeliveryDbContext, Task<T>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<DeliveryDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}

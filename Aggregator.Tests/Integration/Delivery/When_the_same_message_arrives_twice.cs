@@ -1,0 +1,56 @@
+using Aggregator.Contracts;
+using Aggregator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Tests.Integration.Delivery;
+
+[Category("Integration")]
+public class When_the_same_message_arrives_twice
+{
+    [Test]
+    public async Task Should_keep_one_saga_and_deliver_once_for_a_duplicate_submission()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var message = DeliveryHarness.Message();
+
+        await delivery.Bus.Bus.Publish(message);
+        await delivery.WaitForState(message.MessageId, m => m.Delivered);
+        await delivery.Bus.Bus.Publish(message);
+        await Eventually.Get(
+            () => Task.FromResult((delivery.Saga.Consumed.Select<MessageSubmitted>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
+            TimeSpan.FromSeconds(10), "the saga to consume the duplicate");
+
+        var sagas = await delivery.ReadAsync(db => db.Messages.CountAsync(m => m.CorrelationId == message.MessageId));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sagas, Is.EqualTo(1));
+            Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
+            Assert.That(delivery.Bus.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Should_not_call_the_provider_again_for_a_redelivered_command()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var message = DeliveryHarness.Message();
+        await delivery.Bus.Bus.Publish(message);
+        await delivery.WaitForState(message.MessageId, m => m.Delivered);
+        var command = delivery.Bus.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
+
+        // As if the broker handed the command out again after a crash that followed the provider call.
+        var queue = await delivery.Bus.Bus.GetSendEndpoint(command.Context.DestinationAddress!);
+        await queue.Send(command.Context.Message);
+        await Eventually.Get(
+            () => Task.FromResult((delivery.Bus.Published.Select<DeliveryAttemptSucceeded>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
+            TimeSpan.FromSeconds(10), "the redelivered command to be answered");
+
+        var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
+            Assert.That(saga.Attempts, Is.EqualTo(1));
+            Assert.That(await delivery.AttemptsAsync(message.MessageId), Has.Count.EqualTo(1));
+        });
+    }
+}
