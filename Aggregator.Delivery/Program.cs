@@ -10,7 +10,7 @@ builder.AddDeliveryServices();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
+await app.Services.MigrateDatabaseAsync();
 
 app.MapDefaultEndpoints();
 app.MapMessagesApi();

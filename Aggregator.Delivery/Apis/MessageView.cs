@@ -17,6 +17,7 @@ public sealed record MessageView(
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? FailedAt,
     DateTimeOffset? NextAttemptAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AttemptView>? AttemptHistory)
 {
     public static MessageView From(MessageState message, IEnumerable<DeliveryAttempt>? attempts) => new(

@@ -1,5 +1,8 @@
+using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.StateMachines;
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +13,9 @@ public static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/messages");
+        api.MapGet("/", ListMessages);
         api.MapGet("/{messageId:guid}", GetMessage);
+        api.MapPost("/{messageId:guid}/redrive", RedriveMessage);
         return app;
     }
 
@@ -20,11 +25,89 @@ public static class MessagesApi
         var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
         if (message is null)
         {
-            return TypedResults.Problem(
-                title: "Message not found.",
-                detail: $"No message with id {messageId} is known.",
-                statusCode: StatusCodes.Status404NotFound);
+            return NotFound(messageId);
         }
         return TypedResults.Ok(MessageView.From(message, await attempts.HistoryAsync(messageId, cancellationToken)));
     }
+
+    /// <summary>Newest first, keyset-paginated on (createdAt, messageId) so every page is one index range scan.</summary>
+    public static async Task<Results<Ok<MessagePage>, ValidationProblem>> ListMessages(
+        DeliveryDbContext db,
+        CancellationToken cancellationToken,
+        string? state = null,
+        string? channel = null,
+        string? since = null,
+        string? until = null,
+        string? limit = null,
+        string? cursor = null)
+    {
+        var query = MessageListQuery.Read(state, channel, since, until, limit, cursor);
+        if (query.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The filters are not valid.");
+        }
+
+        var messages = db.Messages.AsNoTracking();
+        if (query.State is { } wantedState)
+        {
+            messages = messages.Where(m => m.CurrentState == wantedState);
+        }
+        if (query.Channel is { } wantedChannel)
+        {
+            messages = messages.Where(m => m.Channel == wantedChannel);
+        }
+        if (query.Since is { } from)
+        {
+            messages = messages.Where(m => m.CreatedAt >= from);
+        }
+        if (query.Until is { } to)
+        {
+            messages = messages.Where(m => m.CreatedAt < to);
+        }
+        if (query.After is { } after)
+        {
+            messages = messages.Where(m => m.CreatedAt < after.CreatedAt
+                || (m.CreatedAt == after.CreatedAt && m.CorrelationId.CompareTo(after.MessageId) < 0));
+        }
+        var page = await messages
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenByDescending(m => m.CorrelationId)
+            .Take(query.Limit + 1)
+            .ToListAsync(cancellationToken);
+
+        var items = page.Take(query.Limit).Select(m => MessageView.From(m, null)).ToList();
+        var nextCursor = page.Count > query.Limit ? new MessageCursor(page[query.Limit - 1].CreatedAt, page[query.Limit - 1].CorrelationId).Encode() : null;
+        return TypedResults.Ok(new MessagePage(items, nextCursor));
+    }
+
+    /// <summary>A fresh cycle of attempts for a Failed message; the saga checks the state again when it takes the request.</summary>
+    public static async Task<Results<Accepted<RedriveAccepted>, ProblemHttpResult>> RedriveMessage(
+        Guid messageId, DeliveryDbContext db, IPublishEndpoint publisher, HttpContext http, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
+        if (message is null)
+        {
+            return NotFound(messageId);
+        }
+        if (message.CurrentState != nameof(MessageStateMachine.Failed))
+        {
+            return TypedResults.Problem(
+                title: "Only a Failed message can be redriven.",
+                detail: $"Message {messageId} is {message.CurrentState}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
+        }
+        await publisher.Publish(new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";
+        return TypedResults.Accepted(statusUrl, new RedriveAccepted(messageId, "redrive-requested", statusUrl));
+    }
+
+    private static ProblemHttpResult NotFound(Guid messageId) => TypedResults.Problem(
+        title: "Message not found.",
+        detail: $"No message with id {messageId} is known.",
+        statusCode: StatusCodes.Status404NotFound);
 }
+
+public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextCursor);
+
+public sealed record RedriveAccepted(Guid MessageId, string Status, string StatusUrl);

@@ -29,6 +29,11 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.PrefetchCount = options.PrefetchCount;
         // Durable: each redelivery is a row in our scheduler's table until it is due (RabbitMQ here has no delay plugin).
-        endpointConfigurator.UseScheduledRedelivery(redelivery => redelivery.Intervals(retries.Intervals));
+        // A permanent failure is faulted at once: the saga keeps the command for a redrive and it rests in the error queue.
+        endpointConfigurator.UseScheduledRedelivery(redelivery =>
+        {
+            redelivery.Intervals(retries.Intervals);
+            redelivery.Ignore<PermanentDeliveryException>();
+        });
     }
 }

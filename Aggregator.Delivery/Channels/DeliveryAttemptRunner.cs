@@ -9,8 +9,8 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// One delivery attempt, the same for every channel: skip it if the message was already delivered,
-/// report the start, call the provider, record the outcome, report it. A transient failure is rethrown
-/// so that MassTransit's scheduled redelivery tries again; a permanent one is not.
+/// report the start, call the provider, record the outcome, report it. Failures are rethrown: a transient
+/// one is redelivered by MassTransit's scheduled redelivery, a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     AttemptLog attempts,
@@ -79,6 +79,7 @@ public sealed class DeliveryAttemptRunner(
                 FailedAt = failedAt,
             }, cancellationToken);
             logger.LogWarning("Attempt {Attempt} failed permanently: {Error}", attempt, failure.Message);
+            throw;
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
 
     public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
 
+    public DbSet<FailedDelivery> FailedDeliveries => Set<FailedDelivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);
 }

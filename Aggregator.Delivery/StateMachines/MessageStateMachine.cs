@@ -22,6 +22,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailedPermanently, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => DeliveryFaulted, e => { e.CorrelateById(m => m.Message.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
+        Event(() => Redrive, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
 
         Initially(
             When(Submitted)
@@ -43,25 +44,40 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
             When(AttemptSucceeded)
                 .Then(context => Deliver(context.Saga, context.Message))
                 .TransitionTo(Delivered),
-            When(AttemptFailed, context => context.Message.NextAttemptAt is not null)
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is not null)
                 .Then(context => FailAttempt(context.Saga, context.Message))
                 .TransitionTo(Retrying),
             // The last attempt: the message is Failed when MassTransit faults the command into the error queue.
-            When(AttemptFailed, context => context.Message.NextAttemptAt is null)
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is null)
                 .Then(context => FailAttempt(context.Saga, context.Message)),
             When(AttemptFailedPermanently)
                 .Then(context => Fail(context.Saga, context.Message.Attempt, context.Message.Error, context.Message.FailedAt))
                 .TransitionTo(Failed),
             When(DeliveryFaulted)
                 .Then(context => Fail(context.Saga, context.Saga.Attempts, FaultError(context.Message), new DateTimeOffset(context.Message.Timestamp, TimeSpan.Zero)))
-                .TransitionTo(Failed));
+                .ThenAsync(context => FailedDeliveries.KeepAsync(context, context.Message.Message))
+                .TransitionTo(Failed),
+            Ignore(Redrive));
+
+        During(Failed,
+            // A permanent failure is Failed before its fault arrives; the fault brings the command to keep.
+            When(DeliveryFaulted)
+                .ThenAsync(context => FailedDeliveries.KeepAsync(context, context.Message.Message)),
+            When(Redrive)
+                .ThenAsync(async context =>
+                {
+                    var command = await FailedDeliveries.TakeAsync(context, firstAttempt: context.Saga.Attempts + 1);
+                    StartCycle(context.Saga);
+                    await context.Send(ChannelQueues.Address(command.Channel), command);
+                })
+                .TransitionTo(Accepted));
 
         During(Delivered, Failed,
             Ignore(AttemptStarted),
             Ignore(AttemptSucceeded),
             Ignore(AttemptFailed),
-            Ignore(AttemptFailedPermanently),
-            Ignore(DeliveryFaulted));
+            Ignore(AttemptFailedPermanently));
+        During(Delivered, Ignore(DeliveryFaulted), Ignore(Redrive));
     }
 
     public State Accepted { get; private set; } = null!;
@@ -85,6 +101,11 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     public Event<DeliveryAttemptFailedPermanently> AttemptFailedPermanently { get; private set; } = null!;
 
     public Event<Fault<DeliverMessage>> DeliveryFaulted { get; private set; } = null!;
+
+    public Event<RedriveMessage> Redrive { get; private set; } = null!;
+
+    /// <summary>An outcome for an attempt already settled is a duplicate or belongs to an earlier cycle.</summary>
+    private static bool IsNew(MessageState saga, int attempt) => attempt > saga.FinishedAttempts;
 
     private static void Accept(MessageState saga, MessageSubmitted message)
     {
@@ -140,6 +161,13 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     {
         saga.Attempts = Math.Max(saga.Attempts, attempt);
         saga.FinishedAttempts = Math.Max(saga.FinishedAttempts, attempt);
+        saga.UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static void StartCycle(MessageState saga)
+    {
+        saga.FailedAt = null;
+        saga.NextAttemptAt = null;
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }
 

@@ -71,10 +71,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         });
 
         var host = builder.Build();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DeliveryDbContext>().Database.MigrateAsync();
-        }
+        await host.Services.MigrateDatabaseAsync();
         await host.StartAsync();
         return new DeliveryHarness(host);
     }

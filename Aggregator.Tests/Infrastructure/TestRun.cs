@@ -3,13 +3,14 @@ using System.Text;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Aggregator.Tests.Infrastructure;
+using Aggregator.Tests.Infrastructure;
 
 /// <summary>
 /// One test run's private corner of the shared servers: a RabbitMQ virtual host, PostgreSQL databases
 /// and a Redis key prefix, all named after one run id and all removed at the end, so that runs never
 /// see each other's data. The services under test find them through environment variables, which
-/// every <see cref="ServiceFactory{TEntryPoint}"/> of the run reads.
+/// every <see cref="ServiceFactory{TEntryPoint}"/> of the run reads. It sits in the global namespace so that
+/// NUnit runs it around every test of the assembly, not only those of one namespace.
 /// </summary>
 [SetUpFixture]
 public sealed class TestRun

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     [DbContext(typeof(DeliveryDbContext))]
-    [Migration("20261125194300_InitialCreate")]
+    [Migration("20261125194825_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -146,6 +146,27 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.ToTable("scheduled_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Aggregator.Delivery.StateMachines.FailedDelivery", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("command");
+
+                    b.Property<DateTimeOffset>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.HasKey("MessageId")
+                        .HasName("pk_failed_deliveries");
+
+                    b.ToTable("failed_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Aggregator.Delivery.StateMachines.MessageState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -211,6 +232,18 @@ namespace Aggregator.Delivery.Data.Migrations
 
                     b.HasKey("CorrelationId")
                         .HasName("pk_message_states");
+
+                    b.HasIndex("CreatedAt", "CorrelationId")
+                        .IsDescending()
+                        .HasDatabaseName("ix_message_states_created");
+
+                    b.HasIndex("Channel", "CreatedAt", "CorrelationId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_message_states_channel_created");
+
+                    b.HasIndex("CurrentState", "CreatedAt", "CorrelationId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_message_states_state_created");
 
                     b.ToTable("message_states", (string)null);
                 });

@@ -30,6 +30,19 @@ namespace Aggregator.Delivery.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "failed_deliveries",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    command = table.Column<string>(type: "jsonb", nullable: false),
+                    failed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_failed_deliveries", x => x.message_id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "message_states",
                 columns: table => new
                 {
@@ -78,6 +91,24 @@ namespace Aggregator.Delivery.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_message_states_channel_created",
+                table: "message_states",
+                columns: new[] { "channel", "created_at", "message_id" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_message_states_created",
+                table: "message_states",
+                columns: new[] { "created_at", "message_id" },
+                descending: new bool[0]);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_message_states_state_created",
+                table: "message_states",
+                columns: new[] { "state", "created_at", "message_id" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_scheduled_messages_due_at",
                 table: "scheduled_messages",
                 column: "due_at");
@@ -88,6 +119,9 @@ namespace Aggregator.Delivery.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "delivery_attempts");
+
+            migrationBuilder.DropTable(
+                name: "failed_deliveries");
 
             migrationBuilder.DropTable(
                 name: "message_states");

@@ -1,0 +1,97 @@
+using Aggregator.Contracts;
+
+namespace Aggregator.Delivery.Apis;
+
+/// <summary>The filters of <c>GET /api/v1/messages</c>, read and checked; <see cref="Errors"/> names each bad one.</summary>
+public sealed class MessageListQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    private static readonly string[] States = ["Accepted", "Processing", "Retrying", "Delivered", "Failed"];
+
+    public string? State { get; private init; }
+
+    public Channel? Channel { get; private init; }
+
+    public DateTimeOffset? Since { get; private init; }
+
+    public DateTimeOffset? Until { get; private init; }
+
+    public int Limit { get; private init; } = DefaultLimit;
+
+    public MessageCursor? After { get; private init; }
+
+    public Dictionary<string, string[]> Errors { get; } = [];
+
+    public static MessageListQuery Read(string? state, string? channel, string? since, string? until, string? limit, string? cursor)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? knownState = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            knownState = States.FirstOrDefault(s => s.Equals(state, StringComparison.OrdinalIgnoreCase));
+            if (knownState is null)
+            {
+                errors["state"] = [$"state must be one of {string.Join(", ", States)}."];
+            }
+        }
+        Channel? knownChannel = null;
+        if (!string.IsNullOrEmpty(channel))
+        {
+            if (Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(channel[0]))
+            {
+                knownChannel = parsed;
+            }
+            else
+            {
+                errors["channel"] = ["channel must be one of email, sms or whatsapp."];
+            }
+        }
+        var sinceTime = ReadTime(since, "since", errors);
+        var untilTime = ReadTime(until, "until", errors);
+        if (sinceTime > untilTime)
+        {
+            errors["until"] = ["until must not be before since."];
+        }
+        var size = DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out size) || size is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+        }
+        MessageCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor) && !MessageCursor.TryDecode(cursor, out after))
+        {
+            errors["cursor"] = ["cursor is not one this API handed out."];
+        }
+
+        var query = new MessageListQuery
+        {
+            State = knownState,
+            Channel = knownChannel,
+            Since = sinceTime,
+            Until = untilTime,
+            Limit = size,
+            After = after,
+        };
+        foreach (var (field, messages) in errors)
+        {
+            query.Errors[field] = messages;
+        }
+        return query;
+    }
+
+    private static DateTimeOffset? ReadTime(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time.ToUniversalTime();
+        }
+        errors[field] = [$"{field} must be an ISO 8601 date and time."];
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>Reads the Delivery support API as support staff would.</summary>
+public static class DeliveryApi
+{
+    public static async Task<JsonElement> WaitForStateAsync(this HttpClient delivery, Guid messageId, string state, TimeSpan timeout) =>
+        await Eventually.Get(async () =>
+        {
+            var response = await delivery.GetAsync($"/api/v1/messages/{messageId}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (false, default);
+            }
+            var body = await response.JsonAsync();
+            return (body.GetProperty("state").GetString() == state, body);
+        }, timeout, $"message {messageId} to be {state}");
+
+    public static async Task<Guid> SubmitAsync(this HttpClient router, object message)
+    {
+        var response = await router.PostMessageAsync(message);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("messageId").GetGuid();
+    }
+
+    public static object Simulated(string simulate) => new
+    {
+        channel = "sms",
+        recipient = "+14155552671",
+        body = $"Simulated {simulate} {Guid.NewGuid():N}",
+        metadata = new { simulate },
+    };
+
+    /// <summary>The gaps between one attempt's end and the next one's start.</summary>
+    public static double[] GapsInSeconds(JsonElement message)
+    {
+        var attempts = message.GetProperty("attemptHistory").EnumerateArray().ToList();
+        return attempts.Zip(attempts.Skip(1), (earlier, later) =>
+            (later.GetProperty("startedAt").GetDateTimeOffset() - earlier.GetProperty("finishedAt").GetDateTimeOffset()).TotalSeconds).ToArray();
+    }
+}
