@@ -44,7 +44,10 @@ public static class DeliveryServiceExtensions
         return builder;
     }
 
-    public static void AddDeliverySaga(this IBusRegistrationConfigurator bus) =>
+    public static void AddDeliverySaga(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddSingleton<MessageTransitions>();
         bus.AddSagaStateMachine<MessageStateMachine, MessageState>(typeof(MessageStateDefinition))
             .PostgresRepository<DeliveryDbContext, MessageState>();
+    }
 }

@@ -12,9 +12,10 @@ namespace Aggregator.Delivery.StateMachines;
 /// </summary>
 public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 {
-    public MessageStateMachine()
+    public MessageStateMachine(MessageTransitions transitions)
     {
         InstanceState(m => m.CurrentState);
+        this.ConnectStateObserver(transitions);
 
         Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
         Event(() => AttemptStarted, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
