@@ -34,4 +34,10 @@ public sealed class ScheduledMessage
     public string? FaultAddress { get; set; }
 
     public DateTimeOffset ScheduledAt { get; set; }
+
+    /// <summary>
+    /// A cancelled row is kept, empty, until it is due, so that a cancellation that overtakes its
+    /// schedule request (they travel separately) still wins; the dispatcher deletes it unsent.
+    /// </summary>
+    public bool Cancelled { get; set; }
 }

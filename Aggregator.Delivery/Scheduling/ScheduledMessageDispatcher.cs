@@ -65,9 +65,9 @@ public sealed class ScheduledMessageDispatcher(
             return 0;
         }
 
-        var results = await Task.WhenAll(due.Select(message => TrySendAsync(message, cancellationToken)));
-        var sent = due.Where((_, i) => results[i]).Select(m => m.TokenId).ToList();
-        await db.ScheduledMessages.Where(m => sent.Contains(m.TokenId)).ExecuteDeleteAsync(cancellationToken);
+        var results = await Task.WhenAll(due.Select(message => message.Cancelled ? Task.FromResult(true) : TrySendAsync(message, cancellationToken)));
+        var done = due.Where((_, i) => results[i]).Select(m => m.TokenId).ToList();
+        await db.ScheduledMessages.Where(m => done.Contains(m.TokenId)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }

@@ -79,6 +79,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancelled");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasColumnType("text")

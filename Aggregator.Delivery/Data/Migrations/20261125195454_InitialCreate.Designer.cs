@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     [DbContext(typeof(DeliveryDbContext))]
-    [Migration("20261125194825_InitialCreate")]
+    [Migration("20261125195454_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -81,6 +81,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancelled");
 
                     b.Property<string>("ContentType")
                         .IsRequired()

@@ -83,7 +83,8 @@ namespace Aggregator.Delivery.Data.Migrations
                     source_address = table.Column<string>(type: "text", nullable: true),
                     response_address = table.Column<string>(type: "text", nullable: true),
                     fault_address = table.Column<string>(type: "text", nullable: true),
-                    scheduled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    scheduled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    cancelled = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
