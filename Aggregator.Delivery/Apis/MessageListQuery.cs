@@ -1,4 +1,6 @@
 using Aggregator.Contracts;
+using Aggregator.Delivery.StateMachines;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Apis;
 
@@ -79,6 +81,40 @@ public sealed class MessageListQuery
             query.Errors[field] = messages;
         }
         return query;
+    }
+
+    /// <summary>
+    /// The page as one index range scan: filters, then (createdAt, messageId) descending after the cursor,
+    /// one row more than the limit to tell whether another page follows.
+    /// </summary>
+    public IQueryable<MessageState> Apply(IQueryable<MessageState> messages)
+    {
+        if (State is { } state)
+        {
+            messages = messages.Where(m => m.CurrentState == state);
+        }
+        if (Channel is { } channel)
+        {
+            messages = messages.Where(m => m.Channel == channel);
+        }
+        if (Since is { } since)
+        {
+            messages = messages.Where(m => m.CreatedAt >= since);
+        }
+        if (Until is { } until)
+        {
+            messages = messages.Where(m => m.CreatedAt < until);
+        }
+        if (After is { } after)
+        {
+            // A row-value comparison, (created_at, message_id) < (x, y), is one range of the index; the OR form is not.
+            messages = messages.Where(m => EF.Functions.LessThan(
+                ValueTuple.Create(m.CreatedAt, m.CorrelationId), ValueTuple.Create(after.CreatedAt, after.MessageId)));
+        }
+        return messages
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenByDescending(m => m.CorrelationId)
+            .Take(Limit + 1);
     }
 
     private static DateTimeOffset? ReadTime(string? text, string field, Dictionary<string, string[]> errors)

@@ -47,33 +47,7 @@ public static class MessagesApi
             return TypedResults.ValidationProblem(query.Errors, title: "The filters are not valid.");
         }
 
-        var messages = db.Messages.AsNoTracking();
-        if (query.State is { } wantedState)
-        {
-            messages = messages.Where(m => m.CurrentState == wantedState);
-        }
-        if (query.Channel is { } wantedChannel)
-        {
-            messages = messages.Where(m => m.Channel == wantedChannel);
-        }
-        if (query.Since is { } from)
-        {
-            messages = messages.Where(m => m.CreatedAt >= from);
-        }
-        if (query.Until is { } to)
-        {
-            messages = messages.Where(m => m.CreatedAt < to);
-        }
-        if (query.After is { } after)
-        {
-            messages = messages.Where(m => m.CreatedAt < after.CreatedAt
-                || (m.CreatedAt == after.CreatedAt && m.CorrelationId.CompareTo(after.MessageId) < 0));
-        }
-        var page = await messages
-            .OrderByDescending(m => m.CreatedAt)
-            .ThenByDescending(m => m.CorrelationId)
-            .Take(query.Limit + 1)
-            .ToListAsync(cancellationToken);
+        var page = await query.Apply(db.Messages.AsNoTracking()).ToListAsync(cancellationToken);
 
         var items = page.Take(query.Limit).Select(m => MessageView.From(m, null)).ToList();
         var nextCursor = page.Count > query.Limit ? new MessageCursor(page[query.Limit - 1].CreatedAt, page[query.Limit - 1].CorrelationId).Encode() : null;
