@@ -4,24 +4,40 @@ using MassTransit;
 
 namespace Aggregator.Tests.Integration.Delivery;
 
+/// <summary>
+/// Every event that does not start a saga is faulted when its saga does not exist, after the saga
+/// endpoint's retries (which cover an event that overtook its saga's creation), so nothing is dropped silently.
+/// </summary>
 [Category("Integration")]
 public class When_an_event_arrives_for_an_unknown_message
 {
+    private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
+
     [Test]
-    public async Task Should_fault_it_after_retries_instead_of_dropping_it()
+    public async Task Should_fault_every_kind_of_event_instead_of_dropping_it()
     {
         await using var delivery = await DeliveryHarness.StartAsync();
-        var unknown = NewId.NextGuid();
+        var now = DateTimeOffset.UtcNow;
+        var started = NewId.NextGuid();
+        var succeeded = NewId.NextGuid();
+        var failed = NewId.NextGuid();
+        var failedPermanently = NewId.NextGuid();
+        var redriven = NewId.NextGuid();
 
-        await delivery.Bus.Bus.Publish(new DeliveryAttemptSucceeded
+        await Task.WhenAll(
+            delivery.Bus.Bus.Publish(new DeliveryAttemptStarted { MessageId = started, TraceId = TraceId, Attempt = 1, StartedAt = now }),
+            delivery.Bus.Bus.Publish(new DeliveryAttemptSucceeded { MessageId = succeeded, TraceId = TraceId, Attempt = 1, DeliveredAt = now, ProviderMessageId = "sms-x" }),
+            delivery.Bus.Bus.Publish(new DeliveryAttemptFailed { MessageId = failed, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now, NextAttemptAt = now }),
+            delivery.Bus.Bus.Publish(new DeliveryAttemptFailedPermanently { MessageId = failedPermanently, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now }),
+            delivery.Bus.Bus.Publish(new RedriveMessage { MessageId = redriven, RequestedAt = now }));
+
+        Assert.Multiple(async () =>
         {
-            MessageId = unknown,
-            TraceId = "0af7651916cd43dd8448eb211c80319c",
-            Attempt = 1,
-            DeliveredAt = DateTimeOffset.UtcNow,
-            ProviderMessageId = "sms-x",
+            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptStarted>>(m => m.Context.Message.Message.MessageId == started), Is.True);
+            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptSucceeded>>(m => m.Context.Message.Message.MessageId == succeeded), Is.True);
+            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptFailed>>(m => m.Context.Message.Message.MessageId == failed), Is.True);
+            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptFailedPermanently>>(m => m.Context.Message.Message.MessageId == failedPermanently), Is.True);
+            Assert.That(await delivery.Bus.Published.Any<Fault<RedriveMessage>>(m => m.Context.Message.Message.MessageId == redriven), Is.True);
         });
-
-        Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptSucceeded>>(m => m.Context.Message.Message.MessageId == unknown), Is.True);
     }
 }
