@@ -3,6 +3,7 @@ using Aggregator.Delivery.Channels.Email;
 using Aggregator.Delivery.Channels.Sms;
 using Aggregator.Delivery.Channels.Whatsapp;
 using Aggregator.Delivery.Redelivery;
+using Aggregator.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -25,11 +26,8 @@ public static class ChannelExtensions
                 services.GetRequiredService<TimeProvider>()));
         }
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
-        builder.Services.AddOptions<DeliveryRetryOptions>()
-            .BindConfiguration(DeliveryRetryOptions.Section)
-            .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : DeliveryRetryOptions.DefaultIntervals)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<DeliveryRetryOptions>(DeliveryRetryOptions.Section)
+            .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : DeliveryRetryOptions.DefaultIntervals);
         builder.Services.AddScoped<DeliveryAttemptRunner>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,7 @@ public static class SchedulingExtensions
 {
     public static IHostApplicationBuilder AddScheduler(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SchedulerOptions>()
-            .BindConfiguration(SchedulerOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section);
         builder.Services.AddSingleton<SchedulerMetrics>();
         builder.Services.AddHostedService<ScheduledMessageDispatcher>();
         return builder;

@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,14 +8,8 @@ public static class DeduplicationExtensions
 {
     public static IHostApplicationBuilder AddDeduplication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RedisOptions>()
-            .BindConfiguration(RedisOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<DeduplicationOptions>()
-            .BindConfiguration(DeduplicationOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RedisOptions>(RedisOptions.Section);
+        builder.Services.AddValidatedOptions<DeduplicationOptions>(DeduplicationOptions.Section);
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {

@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults;
 using Aggregator.Router.Deduplication;
 using Aggregator.Router.Messages;
 using Aggregator.ServiceDefaults.Messaging;
@@ -9,10 +10,7 @@ public static class RouterServiceExtensions
 {
     public static IHostApplicationBuilder AddRouterServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RouterOptions>()
-            .BindConfiguration(RouterOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RouterOptions>(RouterOptions.Section);
 
         builder.AddDeduplication();
         builder.AddMessageBus();

@@ -17,10 +17,7 @@ public static class MessageBusExtensions
         Action<IBusRegistrationConfigurator>? configure = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
-        builder.Services.AddOptions<RabbitMqOptions>()
-            .BindConfiguration(RabbitMqOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
 
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
         {

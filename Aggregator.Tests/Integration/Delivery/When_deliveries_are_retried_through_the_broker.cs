@@ -13,35 +13,19 @@ public class When_deliveries_are_retried_through_the_broker
     private const double Tolerance = 0.3;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private IDisposable router = null!;
-    private IDisposable delivery = null!;
-    private HttpClient routerClient = null!;
-    private HttpClient deliveryClient = null!;
+    private RouterAndDelivery services = null!;
 
     [OneTimeSetUp]
-    public void StartServices()
-    {
-        var routerFactory = Services.Router();
-        var deliveryFactory = Services.Delivery();
-        (router, delivery) = (routerFactory, deliveryFactory);
-        deliveryClient = deliveryFactory.CreateClient();
-        routerClient = routerFactory.CreateClient();
-    }
+    public void StartServices() => services = new RouterAndDelivery();
 
     [OneTimeTearDown]
-    public void StopServices()
-    {
-        routerClient.Dispose();
-        deliveryClient.Dispose();
-        router.Dispose();
-        delivery.Dispose();
-    }
+    public void StopServices() => services.Dispose();
 
     [Test]
     public async Task Should_deliver_on_the_third_attempt_about_one_and_two_seconds_apart()
     {
-        var messageId = await routerClient.SubmitAsync(DeliveryApi.Simulated("fail-times:2"));
-        var message = await deliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
+        var messageId = await services.RouterClient.SubmitAsync(DeliveryApi.Simulated("fail-times:2"));
+        var message = await services.DeliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
 
         Assert.Multiple(() =>
         {
@@ -55,8 +39,8 @@ public class When_deliveries_are_retried_through_the_broker
     [Test]
     public async Task Should_fail_after_four_attempts_one_two_and_four_seconds_apart_with_the_command_in_the_error_queue()
     {
-        var messageId = await routerClient.SubmitAsync(DeliveryApi.Simulated("fail-always"));
-        var message = await deliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
+        var messageId = await services.RouterClient.SubmitAsync(DeliveryApi.Simulated("fail-always"));
+        var message = await services.DeliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
         var gaps = DeliveryApi.GapsInSeconds(message);
         var deadLetters = await RabbitMqQueues.PeekAsync("sms_delivery_queue_error");
 
@@ -74,8 +58,8 @@ public class When_deliveries_are_retried_through_the_broker
     [Test]
     public async Task Should_fail_a_permanent_failure_after_one_attempt()
     {
-        var messageId = await routerClient.SubmitAsync(DeliveryApi.Simulated("fail-permanent"));
-        var message = await deliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
+        var messageId = await services.RouterClient.SubmitAsync(DeliveryApi.Simulated("fail-permanent"));
+        var message = await services.DeliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
 
         Assert.Multiple(() =>
         {
@@ -87,12 +71,12 @@ public class When_deliveries_are_retried_through_the_broker
     [Test]
     public async Task Should_deliver_a_failed_message_after_a_redrive_and_keep_its_old_attempts()
     {
-        var messageId = await routerClient.SubmitAsync(DeliveryApi.Simulated("fail-times:4"));
-        await deliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
+        var messageId = await services.RouterClient.SubmitAsync(DeliveryApi.Simulated("fail-times:4"));
+        await services.DeliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
 
-        var redrive = await deliveryClient.PostAsync($"/api/v1/messages/{messageId}/redrive", null);
+        var redrive = await services.DeliveryClient.PostAsync($"/api/v1/messages/{messageId}/redrive", null);
         Assert.That((int)redrive.StatusCode, Is.EqualTo(202), await redrive.Content.ReadAsStringAsync());
-        var message = await deliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
+        var message = await services.DeliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
 
         Assert.Multiple(() =>
         {
@@ -105,11 +89,11 @@ public class When_deliveries_are_retried_through_the_broker
     [Test]
     public async Task Should_refuse_to_redrive_a_message_that_is_not_failed()
     {
-        var messageId = await routerClient.SubmitAsync(SampleMessages.Sms());
-        await deliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
+        var messageId = await services.RouterClient.SubmitAsync(SampleMessages.Sms());
+        await services.DeliveryClient.WaitForStateAsync(messageId, "Delivered", Patience);
 
-        var redrive = await deliveryClient.PostAsync($"/api/v1/messages/{messageId}/redrive", null);
-        var unknown = await deliveryClient.PostAsync($"/api/v1/messages/{Guid.NewGuid()}/redrive", null);
+        var redrive = await services.DeliveryClient.PostAsync($"/api/v1/messages/{messageId}/redrive", null);
+        var unknown = await services.DeliveryClient.PostAsync($"/api/v1/messages/{Guid.NewGuid()}/redrive", null);
         Assert.Multiple(() =>
         {
             Assert.That((int)redrive.StatusCode, Is.EqualTo(409));

@@ -7,34 +7,18 @@ namespace Aggregator.Tests.Integration.EndToEnd;
 [Category("Integration")]
 public class When_a_message_is_submitted_to_the_router
 {
-    private IDisposable router = null!;
-    private IDisposable delivery = null!;
-    private HttpClient routerClient = null!;
-    private HttpClient deliveryClient = null!;
+    private RouterAndDelivery services = null!;
 
     [OneTimeSetUp]
-    public void StartServices()
-    {
-        var routerFactory = Services.Router();
-        var deliveryFactory = Services.Delivery();
-        (router, delivery) = (routerFactory, deliveryFactory);
-        deliveryClient = deliveryFactory.CreateClient();
-        routerClient = routerFactory.CreateClient();
-    }
+    public void StartServices() => services = new RouterAndDelivery();
 
     [OneTimeTearDown]
-    public void StopServices()
-    {
-        routerClient.Dispose();
-        deliveryClient.Dispose();
-        router.Dispose();
-        delivery.Dispose();
-    }
+    public void StopServices() => services.Dispose();
 
     [Test]
     public async Task Should_be_delivered_and_shown_by_the_delivery_api()
     {
-        var response = await routerClient.PostMessageAsync(SampleMessages.Sms());
+        var response = await services.RouterClient.PostMessageAsync(SampleMessages.Sms());
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         var accepted = await response.JsonAsync();
         var messageId = accepted.GetProperty("messageId").GetGuid();
@@ -48,7 +32,7 @@ public class When_a_message_is_submitted_to_the_router
 
         var message = await Eventually.Get(async () =>
         {
-            var status = await deliveryClient.GetAsync($"/api/v1/messages/{messageId}");
+            var status = await services.DeliveryClient.GetAsync($"/api/v1/messages/{messageId}");
             if (status.StatusCode != HttpStatusCode.OK)
             {
                 return (false, default);
@@ -72,7 +56,7 @@ public class When_a_message_is_submitted_to_the_router
     [Test]
     public async Task Should_answer_404_with_problem_details_for_an_unknown_message()
     {
-        var response = await deliveryClient.GetAsync($"/api/v1/messages/{Guid.NewGuid()}");
+        var response = await services.DeliveryClient.GetAsync($"/api/v1/messages/{Guid.NewGuid()}");
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

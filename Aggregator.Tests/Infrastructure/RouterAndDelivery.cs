@@ -1,0 +1,27 @@
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>The Router and the Delivery service side by side in the test process, with a client for each.</summary>
+public sealed class RouterAndDelivery : IDisposable
+{
+    private readonly ServiceFactory<Router.Extensions.RouterOptions> router = Services.Router();
+    private readonly ServiceFactory<Delivery.Data.DeliveryDbContext> delivery = Services.Delivery();
+
+    public RouterAndDelivery()
+    {
+        // Delivery first: its queues must be bound before the Router publishes anything.
+        DeliveryClient = delivery.CreateClient();
+        RouterClient = router.CreateClient();
+    }
+
+    public HttpClient RouterClient { get; }
+
+    public HttpClient DeliveryClient { get; }
+
+    public void Dispose()
+    {
+        RouterClient.Dispose();
+        DeliveryClient.Dispose();
+        router.Dispose();
+        delivery.Dispose();
+    }
+}
