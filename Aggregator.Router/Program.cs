@@ -1,5 +1,7 @@
 using Aggregator.Router.Apis;
 using Aggregator.Router.Extensions;
+using Aggregator.Router.OpenApi;
+using Aggregator.Router.Tracing;
 using Aggregator.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +11,10 @@ builder.AddRouterServices();
 
 var app = builder.Build();
 
+app.UseTraceIdHeader();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
+app.MapRouterOpenApi();
 app.MapMessagesApi();
 
 app.Run();

@@ -14,8 +14,10 @@ public static class DeduplicationExtensions
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
             var configuration = ConfigurationOptions.Parse(services.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionString);
-            // Keep trying in the background; a Redis outage is answered with 503, not a crashed process.
+            // Keep reconnecting in the background, and while disconnected fail each command at once instead of
+            // queueing it: a Redis outage is answered with 503, neither a crashed process nor a hanging request.
             configuration.AbortOnConnectFail = false;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddSingleton<DuplicateGuard>();

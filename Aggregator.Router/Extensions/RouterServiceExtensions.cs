@@ -1,6 +1,10 @@
-using Aggregator.ServiceDefaults;
 using Aggregator.Router.Deduplication;
+using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
+using Aggregator.Router.OpenApi;
+using Aggregator.Router.Resilience;
+using Aggregator.Router.Security;
+using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using FluentValidation;
 
@@ -11,10 +15,22 @@ public static class RouterServiceExtensions
     public static IHostApplicationBuilder AddRouterServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<RouterOptions>(RouterOptions.Section);
+        builder.Services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
+        builder.Services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddDeduplication();
+        builder.AddRouterSecurity();
         builder.AddMessageBus();
+        builder.Services.AddDependencyPipelines();
+        builder.Services.AddSingleton<Dependencies>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddScoped<MessageIntake>();
         builder.Services.AddValidatorsFromAssemblyContaining<SubmitMessageRequestValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddRouterOpenApi();
+        // The reader enforces 256 KiB with a clear 413; Kestrel's own cap keeps anything far larger out early.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = 2 * SubmitMessageReader.MaxBodyBytes);
         return builder;
     }
 }

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Scalar.AspNetCore;
+
+namespace Aggregator.Router.OpenApi;
+
+/// <summary>
+/// The Router's OpenAPI document at <c>/openapi/v1.json</c>, with a request, a response and problem examples,
+/// and a browsable reference at <c>/scalar</c> (served from the package, no CDN).
+/// </summary>
+public static class RouterOpenApi
+{
+    private static readonly Dictionary<string, string> ResponseExamples = new()
+    {
+        ["202"] = """{"messageId":"0b6a0000-8725-6886-3e78-08df4b2e5ef4","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","status":"accepted","statusUrl":"http://localhost:3001/api/v1/messages/0b6a0000-8725-6886-3e78-08df4b2e5ef4"}""",
+        ["400"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"The message is not valid.","status":400,"errors":{"recipient":["recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels."]},"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}""",
+        ["409"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"Duplicate message.","status":409,"detail":"The same content was accepted as message 0b6a0000-8725-6886-3e78-08df4b2e5ef4 within the de-duplication window.","messageId":"0b6a0000-8725-6886-3e78-08df4b2e5ef4","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}""",
+        ["503"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service unavailable.","status":503,"detail":"The message broker did not confirm the message; nothing was queued.","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}""",
+    };
+
+    private const string RequestExample = """{"channel":"email","recipient":"jane@example.com","subject":"Hi","body":"Hello Jane","metadata":{"orderId":"A-1"}}""";
+
+    public static IServiceCollection AddRouterOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options => options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (operation.RequestBody?.Content is { } requestContent && requestContent.TryGetValue("application/json", out var request))
+            {
+                request.Example = JsonNode.Parse(RequestExample);
+            }
+            foreach (var (status, example) in ResponseExamples)
+            {
+                if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content is { } content)
+                {
+                    foreach (var media in content.Values)
+                    {
+                        media.Example = JsonNode.Parse(example);
+                    }
+                }
+            }
+            return Task.CompletedTask;
+        }));
+
+    public static WebApplication MapRouterOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+}
