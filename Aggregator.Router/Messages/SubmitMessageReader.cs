@@ -32,6 +32,10 @@ public static class SubmitMessageReader
             return TooLarge();
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body.Value.Span))
+        {
+            return SubmitMessageReading.Invalid(new() { ["body"] = ["The body is not valid UTF-8."] });
+        }
         JsonDocument document;
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Infrastructure;
 
@@ -18,6 +19,9 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
     }
 
+    /// <summary>Every log line the service writes, as its console would show it.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -28,5 +32,6 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs));
     }
 }
