@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aggregator.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,18 +24,11 @@ public class When_rabbitmq_restarts
             async () => (await DeliveryDatabase.ReadAsync(db => db.ScheduledMessages.AnyAsync(m => m.Body.Contains(messageId.ToString()))), true),
             TimeSpan.FromSeconds(30), "the retry to be stored by the scheduler");
 
-        await RabbitMqCtlAsync("stop_app");
-        await RabbitMqCtlAsync("start_app");
-        await RabbitMqCtlAsync("await_startup");
+        await RabbitMq.CtlAsync("stop_app");
+        await RabbitMq.CtlAsync("start_app");
+        await RabbitMq.CtlAsync("await_startup");
 
         var message = await deliveryClient.WaitForStateAsync(messageId, "Delivered", TimeSpan.FromSeconds(90));
         Assert.That(message.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
-    }
-
-    private static async Task RabbitMqCtlAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-q", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, $"rabbitmqctl {command}: {await process.StandardError.ReadToEndAsync()}");
     }
 }

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Aggregator.Tests.Infrastructure;
+
+namespace Aggregator.Tests.Integration.Router;
+
+[Category("Integration")]
+public class When_a_client_is_checked
+{
+    private const string Key = "test-key-of-the-billing-service";
+
+    private static Dictionary<string, string?> WithApiKey() => new()
+    {
+        ["Security:ApiKeys:0:Name"] = "billing",
+        ["Security:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+    };
+
+    private static HttpRequestMessage Post(object message, string? apiKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = JsonContent.Create(message) };
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+        return request;
+    }
+
+    [Test]
+    public async Task Should_refuse_a_missing_or_wrong_api_key_and_take_the_right_one()
+    {
+        using var router = Services.Router(WithApiKey());
+        using var client = router.CreateClient();
+
+        var missing = await client.SendAsync(Post(SampleMessages.Sms()));
+        var wrong = await client.SendAsync(Post(SampleMessages.Sms(), "not-the-key"));
+        var right = await client.SendAsync(Post(SampleMessages.Sms(), Key));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        });
+    }
+
+    [Test]
+    public async Task Should_answer_429_with_retry_after_once_the_bucket_is_empty()
+    {
+        using var router = Services.Router(new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitsPerSecond"] = "1",
+            ["RateLimit:Burst"] = "2",
+        });
+        using var client = router.CreateClient();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            responses.Add(await client.SendAsync(Post(SampleMessages.Sms())));
+        }
+        var limited = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses.Take(2).Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(limited.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+            Assert.That(limited.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+
+    [Test]
+    public async Task Should_continue_the_trace_named_by_x_trace_id()
+    {
+        using var router = Services.Router();
+        using var client = router.CreateClient();
+        var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var request = Post(SampleMessages.Sms());
+        request.Headers.Add("X-Trace-Id", traceId);
+
+        var response = await client.SendAsync(request);
+        Assert.That((await response.JsonAsync()).GetProperty("traceId").GetString(), Is.EqualTo(traceId));
+    }
+
+    [Test]
+    public async Task Should_mask_recipients_and_never_log_bodies()
+    {
+        using var router = Services.Router(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" });
+        using var client = router.CreateClient();
+        var body = $"Secret body {Guid.NewGuid():N}";
+
+        await client.PostMessageAsync(new { channel = "email", recipient = "jane.doe@example.com", body });
+        await client.PostMessageAsync(new { channel = "email", recipient = "jane.doe@example.com", body });
+        var lines = router.Logs.Lines;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Some.Contains("j***@example.com"));
+            Assert.That(lines, Has.None.Contains("jane.doe@example.com"));
+            Assert.That(lines, Has.None.Contains(body));
+        });
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net;
+using Aggregator.Tests.Infrastructure;
+
+namespace Aggregator.Tests.Integration.Router;
+
+/// <summary>Outages answered honestly: 503 with Retry-After in bounded time, nothing queued, nothing left behind.</summary>
+[Category("Integration")]
+[NonParallelizable]
+public class When_a_dependency_is_down
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
+
+    [Test]
+    public async Task Should_answer_503_when_redis_is_unreachable_and_then_open_the_circuit()
+    {
+        // Nothing listens on this port: Redis is "down" for this Router only.
+        using var router = Services.Router(new Dictionary<string, string?>
+        {
+            ["Redis:ConnectionString"] = "localhost:6398,abortConnect=false,connectTimeout=500,asyncTimeout=500",
+        });
+        using var client = router.CreateClient();
+
+        var answers = new List<(HttpStatusCode Status, TimeSpan? RetryAfter, TimeSpan Took)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var response = await client.PostMessageAsync(SampleMessages.Sms());
+            answers.Add((response.StatusCode, response.Headers.RetryAfter?.Delta, clock.Elapsed));
+        }
+        var health = await client.GetAsync("/health");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => a.Status), Has.All.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(answers.Select(a => a.RetryAfter), Has.All.Not.Null);
+            Assert.That(answers.Select(a => a.Took), Has.All.LessThan(Bound));
+            // Once the breaker is open, the Retry-After is its break duration (5 s).
+            Assert.That(answers[^1].RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        });
+    }
+
+    [Test]
+    public async Task Should_answer_503_while_rabbitmq_is_stopped_and_leave_no_duplicate_key()
+    {
+        using var router = Services.Router();
+        using var client = router.CreateClient();
+        var message = SampleMessages.Sms();
+
+        await RabbitMq.CtlAsync("stop_app");
+        HttpResponseMessage during;
+        TimeSpan took;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            during = await client.PostMessageAsync(message);
+            took = clock.Elapsed;
+        }
+        finally
+        {
+            await RabbitMq.CtlAsync("start_app");
+            await RabbitMq.CtlAsync("await_startup");
+        }
+        var after = await Eventually.Get(async () =>
+        {
+            var response = await client.PostMessageAsync(message);
+            return (response.StatusCode != HttpStatusCode.ServiceUnavailable, response);
+        }, TimeSpan.FromSeconds(60), "the Router to publish again after the broker returned");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(during.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(took, Is.LessThan(Bound));
+            // Same content again: accepted, because the refused attempt left no de-duplication key.
+            Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        });
+    }
+}
