@@ -9,6 +9,10 @@ builder.AddLoggingServices();
 
 var app = builder.Build();
 
+await app.PrepareLogStoreAsync();
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapDefaultEndpoints();
 app.MapLogsApi();
 

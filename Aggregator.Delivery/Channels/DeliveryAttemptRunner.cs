@@ -46,7 +46,7 @@ public sealed class DeliveryAttemptRunner(
             var deliveredAt = clock.GetUtcNow();
             await attempts.RecordAsync(Record(command, attempt, startedAt, deliveredAt, AttemptOutcome.Succeeded, null, providerMessageId), cancellationToken);
             await context.Publish(Succeeded(command, attempt, deliveredAt, providerMessageId), cancellationToken);
-            logger.LogInformation("Delivered {Channel} message to {Recipient} on attempt {Attempt}", command.Channel, RecipientMask.Mask(command.Recipient), attempt);
+            logger.LogInformation("Delivered {Channel} message to {Recipient:l} on attempt {Attempt}", command.Channel, RecipientMask.Mask(command.Recipient), attempt);
         }
         catch (TransientDeliveryException failure)
         {
@@ -63,7 +63,7 @@ public sealed class DeliveryAttemptRunner(
                 FailedAt = failedAt,
                 NextAttemptAt = nextAttemptAt,
             }, cancellationToken);
-            logger.LogWarning("Attempt {Attempt} failed transiently: {Error}; next attempt {NextAttemptAt}", attempt, failure.Message, nextAttemptAt?.ToString("O") ?? "none");
+            logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, failure.Message, nextAttemptAt?.ToString("O") ?? "none");
             throw;
         }
         catch (PermanentDeliveryException failure)
@@ -78,7 +78,7 @@ public sealed class DeliveryAttemptRunner(
                 Error = failure.Message,
                 FailedAt = failedAt,
             }, cancellationToken);
-            logger.LogWarning("Attempt {Attempt} failed permanently: {Error}", attempt, failure.Message);
+            logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, failure.Message);
             throw;
         }
     }

@@ -25,11 +25,16 @@ public sealed class MessageTransitions : IStateObserver<MessageState>
 
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
+        if (previousState is null || previousState.Name == currentState.Name)
+        {
+            // MassTransit reports the new instance's Initial state too; that is not a change worth a line.
+            return Task.CompletedTask;
+        }
         var saga = context.Saga;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["messageId"] = saga.CorrelationId, ["traceId"] = saga.TraceId });
         logger.LogInformation(
             "Message {From:l} -> {To:l} ({Channel}, attempt {Attempt}{Detail:l})",
-            previousState?.Name ?? "Initial", currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
+            previousState.Name, currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
 
         var channel = new KeyValuePair<string, object?>("channel", saga.Channel.ToString().ToLowerInvariant());
         switch (currentState.Name)

@@ -1,37 +1,134 @@
+using System.Globalization;
 using System.Text.Json;
+using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
+using Aggregator.Logging.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aggregator.Logging.Apis;
 
 public static class LogsApi
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] Levels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
+
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/logs");
-        api.MapPost("/", IngestLogs);
+        var logs = app.MapGroup("/api/v1/logs");
+        logs.MapPost("/", IngestLogs);
+        logs.MapGet("/", SearchLogs);
+        app.MapGet("/api/v1/traces/{traceId}", GetTrace);
         return app;
     }
 
-    /// <summary>Takes one entry or an array of entries. Nothing is stored yet: the store comes with the log-store work.</summary>
-    public static Results<Accepted<LogsAccepted>, ValidationProblem> IngestLogs(JsonElement body)
+    /// <summary>One entry or an array; all are checked before any is queued, and a full queue refuses the whole batch.</summary>
+    public static Results<Accepted<LogsAccepted>, ValidationProblem, ProblemHttpResult> IngestLogs(JsonElement body, LogIngestQueue queue, HttpContext http)
     {
-        var entries = body.ValueKind == JsonValueKind.Array ? body.EnumerateArray().ToList() : [body];
+        var isArray = body.ValueKind == JsonValueKind.Array;
+        var elements = isArray ? body.EnumerateArray().ToList() : [body];
         var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < elements.Count; i++)
         {
-            var problems = LogEntryShape.Problems(entries[i]);
+            var problems = LogEntryShape.Problems(elements[i]);
             if (problems.Count > 0)
             {
-                errors[body.ValueKind == JsonValueKind.Array ? $"[{i}]" : "entry"] = [.. problems];
+                errors[isArray ? $"[{i}]" : "entry"] = [.. problems];
             }
         }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Some log entries are malformed.");
         }
+        var entries = elements.Select(e => e.Deserialize<LogEntry>(Json)!).ToList();
+        if (!queue.TryEnqueue(entries))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(title: "The log store is behind.", detail: "Nothing of this batch was taken; send it again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         return TypedResults.Accepted((string?)null, new LogsAccepted(entries.Count));
+    }
+
+    public static async Task<Results<Ok<LogPage>, ValidationProblem>> SearchLogs(
+        ILogStore store,
+        CancellationToken cancellationToken,
+        string? traceId = null,
+        string? messageId = null,
+        string? service = null,
+        string? level = null,
+        string? q = null,
+        string? from = null,
+        string? to = null,
+        string? limit = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Guid? message = null;
+        if (!string.IsNullOrEmpty(messageId))
+        {
+            if (Guid.TryParse(messageId, out var parsed))
+            {
+                message = parsed;
+            }
+            else
+            {
+                errors["messageId"] = ["messageId must be a UUID."];
+            }
+        }
+        var knownLevel = string.IsNullOrEmpty(level) ? null : Levels.FirstOrDefault(l => l.Equals(level, StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrEmpty(level) && knownLevel is null)
+        {
+            errors["level"] = [$"level must be one of {string.Join(", ", Levels)}."];
+        }
+        var since = Time(from, "from", errors);
+        var until = Time(to, "to", errors);
+        var size = LogQuery.DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out size) || size is < 1 or > LogQuery.MaxLimit))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {LogQuery.MaxLimit}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The filters are not valid.");
+        }
+        var query = new LogQuery(Empty(traceId), message, Empty(service), knownLevel, Empty(q), since, until, size);
+        return TypedResults.Ok(new LogPage(await store.SearchAsync(query, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<TraceView>, ProblemHttpResult>> GetTrace(string traceId, ILogStore store, CancellationToken cancellationToken)
+    {
+        var entries = await store.SearchAsync(new LogQuery(TraceId: traceId, Limit: LogQuery.MaxLimit), cancellationToken);
+        if (entries.Count == 0)
+        {
+            return TypedResults.Problem(title: "Trace not found.", detail: $"No log entries carry trace id {traceId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+        return TypedResults.Ok(new TraceView(
+            traceId,
+            entries.Select(e => e.Service).Distinct().ToList(),
+            entries[0].Timestamp,
+            entries[^1].Timestamp,
+            entries));
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static DateTimeOffset? Time(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+        errors[field] = [$"{field} must be an ISO 8601 date and time."];
+        return null;
     }
 }
 
 public sealed record LogsAccepted(int Accepted);
+
+public sealed record LogPage(IReadOnlyList<LogEntry> Items);
+
+/// <summary>Everything every service logged for one trace, in time order.</summary>
+public sealed record TraceView(string TraceId, IReadOnlyList<string> Services, DateTimeOffset FirstTimestamp, DateTimeOffset LastTimestamp, IReadOnlyList<LogEntry> Entries);

@@ -1,15 +1,45 @@
+using Aggregator.Logging.Ingestion;
+using Aggregator.Logging.Storage;
+using Aggregator.Logging.Storage.Elasticsearch;
+using Aggregator.Logging.Storage.Postgres;
+using Aggregator.ServiceDefaults;
+using Aggregator.ServiceDefaults.Messaging;
+using Npgsql;
+
 namespace Aggregator.Logging.Extensions;
 
 public static class LoggingServiceExtensions
 {
     public static IHostApplicationBuilder AddLoggingServices(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Logging");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        builder.Services.AddValidatedOptions<LogStoreOptions>(LogStoreOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LogIngestQueue>();
+        builder.Services.AddHostedService<LogWriter>();
+        builder.Services.AddHostedService<LogRetention>();
+
+        var elasticsearch = builder.Configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
+        if (!string.IsNullOrWhiteSpace(elasticsearch?.Url))
         {
-            throw new InvalidOperationException("ConnectionStrings:Logging is not set; the Logging service needs its PostgreSQL database.");
+            builder.AddElasticsearchLogStore();
         }
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
+        else
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Logging");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("ConnectionStrings:Logging is not set and Elasticsearch:Url is empty; the Logging service needs a store.");
+            }
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            builder.Services.AddSingleton<ILogStore, PostgresLogStore>();
+            builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
+        }
+
+        builder.AddMessageBus(bus => bus.AddConsumer<LogEntriesShippedConsumer>());
         return builder;
     }
+
+    /// <summary>Creates the store's tables or index templates before the service takes traffic.</summary>
+    public static async Task PrepareLogStoreAsync(this WebApplication app) =>
+        await app.Services.GetRequiredService<ILogStore>().PrepareAsync(app.Lifetime.ApplicationStopping);
 }

@@ -6,6 +6,7 @@ namespace Aggregator.Logging.Ingestion;
 public static class LogEntryShape
 {
     private static readonly string[] RequiredStrings = ["timestamp", "level", "service", "message"];
+    private static readonly string[] OptionalStrings = ["traceId", "messageTemplate", "exception"];
 
     /// <summary>Returns the problems with one entry; empty when it is well-formed.</summary>
     public static IReadOnlyList<string> Problems(JsonElement entry)
@@ -25,6 +26,18 @@ public static class LogEntryShape
         if (entry.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.String && !timestamp.TryGetDateTimeOffset(out _))
         {
             problems.Add("timestamp must be an ISO 8601 date and time.");
+        }
+        foreach (var field in OptionalStrings)
+        {
+            if (entry.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                problems.Add($"{field} must be a string.");
+            }
+        }
+        if (entry.TryGetProperty("messageId", out var messageId) && messageId.ValueKind != JsonValueKind.Null
+            && (messageId.ValueKind != JsonValueKind.String || !messageId.TryGetGuid(out _)))
+        {
+            problems.Add("messageId must be a UUID.");
         }
         if (entry.TryGetProperty("properties", out var properties) && properties.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {

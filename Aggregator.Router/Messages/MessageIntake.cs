@@ -120,7 +120,7 @@ public sealed class MessageIntake(
         }
         catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
-            logger.LogWarning(exception, "Redis unusable; {Channel} message to {Recipient} refused", channel, masked);
+            logger.LogWarning(exception, "Redis unusable; {Channel} message to {Recipient:l} refused", channel, masked);
             // The claim may have landed just before the timeout; a claim that is ours is given back.
             await ReleaseQuietly(fingerprint, messageId);
             return (Problems.Unavailable(http, "The de-duplication store is unavailable; nothing was queued.", RetryAfter(exception)), null);
@@ -142,12 +142,12 @@ public sealed class MessageIntake(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "Publish not confirmed; {Channel} message to {Recipient} refused", channel, masked);
+            logger.LogWarning(exception, "Publish not confirmed; {Channel} message to {Recipient:l} refused", channel, masked);
             await ReleaseQuietly(fingerprint, messageId);
             return (Problems.Unavailable(http, "The message broker did not confirm the message; nothing was queued.", RetryAfter(exception)), null);
         }
 
-        logger.LogInformation("Accepted {Channel} message to {Recipient}", channel, masked);
+        logger.LogInformation("Accepted {Channel} message to {Recipient:l}", channel, masked);
         var statusUrl = router.Value.StatusBaseUrl.TrimEnd('/') + "/" + messageId;
         var response = new SubmitMessageResponse(messageId, traceId, "accepted", statusUrl);
         return (TypedResults.Accepted(statusUrl, response), response);

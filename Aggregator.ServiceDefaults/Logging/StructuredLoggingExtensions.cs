@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Formatting.Compact;
 
 namespace Aggregator.ServiceDefaults.Logging;
@@ -7,19 +11,44 @@ namespace Aggregator.ServiceDefaults.Logging;
 public static class StructuredLoggingExtensions
 {
     /// <summary>
-    /// Serilog as the only logger: one JSON object per line on stdout, each carrying the service
-    /// name and the W3C trace id. Settings under <c>Serilog</c> (levels, overrides) come from configuration.
+    /// Serilog as the only logger: one JSON object per line on stdout, each carrying the service name and the
+    /// W3C trace id, redacted by <see cref="LogRedaction"/>; shipped in batches to the Logging service when
+    /// <c>LogShipping:Url</c> is set. Levels and overrides come from the <c>Serilog</c> section.
     /// </summary>
     public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder)
     {
         var serviceName = ServiceName.Of(builder.Environment);
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .Enrich.WithProperty("service", serviceName)
-            .Enrich.With<TraceIdEnricher>()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        builder.Services.AddValidatedOptions<LogShippingOptions>(LogShippingOptions.Section);
+        builder.Services.TryAddSingleton(_ => LogShippingTransport.Default());
+
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("service", serviceName)
+                .Enrich.With<TraceIdEnricher>()
+                .Enrich.With<LogRedaction>()
+                .WriteTo.Console(new RenderedCompactJsonFormatter());
+            var shipping = services.GetRequiredService<IOptions<LogShippingOptions>>().Value;
+            if (!string.IsNullOrWhiteSpace(shipping.Url))
+            {
+                var http = new HttpClient(services.GetRequiredService<LogShippingTransport>().Handler, disposeHandler: false)
+                {
+                    BaseAddress = new Uri(shipping.Url),
+                    Timeout = TimeSpan.FromSeconds(10),
+                };
+                logger.WriteTo.Sink(new LogShipper(http), new BatchingOptions
+                {
+                    BatchSizeLimit = shipping.BatchSize,
+                    BufferingTimeLimit = shipping.Period,
+                    QueueLimit = shipping.QueueLimit,
+                    RetryTimeLimit = shipping.RetryTimeLimit,
+                    EagerlyEmitFirstEvent = true,
+                });
+            }
+        });
         return builder;
     }
 }

@@ -41,6 +41,8 @@ public sealed class TestRun
         Environment.SetEnvironmentVariable("ConnectionStrings__Delivery", TestServers.Postgres(DeliveryDatabase));
         Environment.SetEnvironmentVariable("ConnectionStrings__Logging", TestServers.Postgres(LoggingDatabase));
         Environment.SetEnvironmentVariable("Redis__KeyPrefix", RedisKeyPrefix);
+        // Services under test ship logs only where a test points them, never to a Logging service that happens to run.
+        Environment.SetEnvironmentVariable("LogShipping__Url", "");
     }
 
     [OneTimeTearDown]

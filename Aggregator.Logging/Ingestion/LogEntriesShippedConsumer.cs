@@ -1,0 +1,17 @@
+using Aggregator.Contracts;
+using MassTransit;
+
+namespace Aggregator.Logging.Ingestion;
+
+/// <summary>The bus path into the same queue as <c>POST /api/v1/logs</c>; a full queue faults the message so it is retried.</summary>
+public sealed class LogEntriesShippedConsumer(LogIngestQueue queue) : IConsumer<LogEntriesShipped>
+{
+    public Task Consume(ConsumeContext<LogEntriesShipped> context)
+    {
+        if (!queue.TryEnqueue(context.Message.Entries))
+        {
+            throw new InvalidOperationException("The log ingest queue is full.");
+        }
+        return Task.CompletedTask;
+    }
+}

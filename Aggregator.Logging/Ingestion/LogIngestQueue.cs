@@ -1,0 +1,43 @@
+using System.Threading.Channels;
+using Aggregator.Contracts;
+using Microsoft.Extensions.Options;
+using Aggregator.Logging.Storage;
+
+namespace Aggregator.Logging.Ingestion;
+
+/// <summary>
+/// The bounded hand-over between ingestion (HTTP and bus) and the store writer. A batch is taken whole or
+/// not at all, so a full queue answers 503 for the batch instead of storing part of it or growing memory.
+/// </summary>
+public sealed class LogIngestQueue
+{
+    private readonly Channel<LogEntry> channel;
+    private readonly int capacity;
+    private int count;
+
+    public LogIngestQueue(IOptions<LogStoreOptions> options)
+    {
+        capacity = options.Value.QueueCapacity;
+        channel = System.Threading.Channels.Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+    }
+
+    public ChannelReader<LogEntry> Reader => channel.Reader;
+
+    /// <summary>Queues every entry, or none when they do not all fit.</summary>
+    public bool TryEnqueue(IReadOnlyList<LogEntry> entries)
+    {
+        if (Interlocked.Add(ref count, entries.Count) > capacity)
+        {
+            Interlocked.Add(ref count, -entries.Count);
+            return false;
+        }
+        foreach (var entry in entries)
+        {
+            channel.Writer.TryWrite(entry);
+        }
+        return true;
+    }
+
+    /// <summary>Called by the writer for the entries it took off the queue.</summary>
+    public void Taken(int entries) => Interlocked.Add(ref count, -entries);
+}

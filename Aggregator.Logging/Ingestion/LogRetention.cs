@@ -1,0 +1,30 @@
+using Aggregator.Logging.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Logging.Ingestion;
+
+/// <summary>Deletes lines past <c>LogStore:RetentionDays</c>, every <c>LogStore:RetentionInterval</c>.</summary>
+public sealed class LogRetention(ILogStore store, IOptions<LogStoreOptions> options, TimeProvider clock, ILogger<LogRetention> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetentionInterval, clock);
+        do
+        {
+            try
+            {
+                var cutoff = clock.GetUtcNow().AddDays(-options.Value.RetentionDays);
+                var deleted = await store.DeleteOlderThanAsync(cutoff, stoppingToken);
+                if (deleted > 0)
+                {
+                    logger.LogInformation("Deleted {Count} log entries older than {Cutoff:O}", deleted, cutoff);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Log retention failed; trying again at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Aggregator.Contracts;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Logging.Storage.Elasticsearch;
+
+/// <summary>
+/// Log lines in an Elasticsearch data stream, through the official 9.x client's transport: an index template
+/// with explicit mappings (keyword ids, service and level; date timestamp; text message), a lifecycle policy
+/// for retention, and <c>_bulk</c> writes that retry only the lines the cluster refused for a passing reason.
+/// </summary>
+public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<ElasticsearchOptions> options, ILogger<ElasticsearchLogStore> logger) : ILogStore
+{
+    private string Stream => options.Value.DataStream;
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_ilm/policy/{Stream}-retention", ElasticsearchDocuments.LifecyclePolicy(options.Value.RetentionDays), cancellationToken);
+        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{Stream}", ElasticsearchDocuments.IndexTemplate(Stream), cancellationToken);
+    }
+
+    public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
+    {
+        var pending = entries;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(pending), cancellationToken);
+            var (retry, rejected) = ElasticsearchDocuments.BulkFailures(response, pending);
+            foreach (var (entry, reason) in rejected)
+            {
+                logger.LogWarning("Elasticsearch refused a log line from {Service} for good: {Reason}", entry.Service, reason);
+            }
+            if (retry.Count > 0 && attempt >= 5)
+            {
+                throw new InvalidOperationException($"Elasticsearch kept refusing {retry.Count} log lines.");
+            }
+            if (retry.Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+            pending = retry;
+        }
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> SearchAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_search", ElasticsearchDocuments.Search(query), cancellationToken);
+        return ElasticsearchDocuments.Hits(response);
+    }
+
+    /// <summary>The lifecycle policy deletes whole backing indices past the retention; nothing to do line by line.</summary>
+    public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    private async Task<JsonNode> SendAsync(Elastic.Transport.HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    {
+        var response = await client.Transport.RequestAsync<StringResponse>(method, path, PostData.String(body), cancellationToken);
+        if (!response.ApiCallDetails.HasSuccessfulStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"Elasticsearch answered {response.ApiCallDetails.HttpStatusCode} to {method} {path}: {response.Body}", response.ApiCallDetails.OriginalException);
+        }
+        return JsonNode.Parse(response.Body) ?? new JsonObject();
+    }
+}
