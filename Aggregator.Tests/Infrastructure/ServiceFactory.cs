@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Infrastructure;
@@ -14,9 +15,12 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
 {
     private readonly Dictionary<string, string?> settings;
 
-    public ServiceFactory(IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? testServices;
+
+    public ServiceFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
     {
         this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        this.testServices = testServices;
     }
 
     /// <summary>Every log line the service writes, as its console would show it.</summary>
@@ -33,5 +37,9 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs));
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
     }
 }

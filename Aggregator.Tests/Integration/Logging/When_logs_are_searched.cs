@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using Aggregator.Contracts;
+using Aggregator.Tests.Infrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Tests.Integration.Logging;
+
+[Category("Integration")]
+public class When_logs_are_searched
+{
+    private ServiceFactory<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+    private HttpClient client = null!;
+
+    [OneTimeSetUp]
+    public void StartLogging()
+    {
+        logging = Services.Logging();
+        client = logging.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopLogging()
+    {
+        client.Dispose();
+        logging.Dispose();
+    }
+
+    private static string NewTraceId() => System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+
+    private static object Entry(string traceId, string service, string level, string message, DateTimeOffset at, Guid? messageId = null) => new
+    {
+        timestamp = at,
+        level,
+        service,
+        message,
+        traceId,
+        messageId,
+        properties = new { attempt = 1 },
+    };
+
+    private async Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) =>
+        await Eventually.Get(async () =>
+        {
+            var items = (await (await client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            return (items.Count >= expected, items);
+        }, TimeSpan.FromSeconds(10), $"{expected} entries for {query}");
+
+    [Test]
+    public async Task Should_return_a_traces_entries_of_every_service_in_time_order()
+    {
+        var traceId = NewTraceId();
+        var start = DateTimeOffset.UtcNow;
+        await client.PostAsJsonAsync("/api/v1/logs", new[]
+        {
+            Entry(traceId, "delivery", "Information", "Delivered", start.AddMilliseconds(30)),
+            Entry(traceId, "router", "Information", "Accepted", start),
+            Entry(traceId, "delivery", "Warning", "Attempt 1 failed", start.AddMilliseconds(10)),
+        });
+
+        await SearchAsync($"traceId={traceId}", 3);
+        var trace = await (await client.GetAsync($"/api/v1/traces/{traceId}")).JsonAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(trace.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("message").GetString()),
+                Is.EqualTo(new[] { "Accepted", "Attempt 1 failed", "Delivered" }));
+            Assert.That(trace.GetProperty("services").EnumerateArray().Select(s => s.GetString()), Is.EquivalentTo(new[] { "router", "delivery" }));
+            Assert.That(trace.GetProperty("firstTimestamp").GetDateTimeOffset(), Is.EqualTo(start).Within(TimeSpan.FromMilliseconds(1)));
+            Assert.That(trace.GetProperty("lastTimestamp").GetDateTimeOffset(), Is.EqualTo(start.AddMilliseconds(30)).Within(TimeSpan.FromMilliseconds(1)));
+        });
+    }
+
+    [Test]
+    public async Task Should_filter_by_message_service_level_and_text()
+    {
+        var traceId = NewTraceId();
+        var messageId = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        var word = $"zebra{Guid.NewGuid():N}";
+        await client.PostAsJsonAsync("/api/v1/logs", new[]
+        {
+            Entry(traceId, "router", "Information", $"Accepted {word}", start, messageId),
+            Entry(traceId, "delivery", "Warning", "Attempt failed", start.AddMilliseconds(5), messageId),
+            Entry(traceId, "delivery", "Information", "Unrelated", start.AddMilliseconds(6)),
+        });
+        await SearchAsync($"traceId={traceId}", 3);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await SearchAsync($"messageId={messageId}", 2), Has.Count.EqualTo(2));
+            Assert.That(await SearchAsync($"traceId={traceId}&service=delivery", 2), Has.Count.EqualTo(2));
+            Assert.That((await SearchAsync($"traceId={traceId}&level=warning", 1)).Single().GetProperty("message").GetString(), Is.EqualTo("Attempt failed"));
+            Assert.That((await SearchAsync($"q={word}", 1)).Single().GetProperty("service").GetString(), Is.EqualTo("router"));
+            Assert.That(await SearchAsync($"traceId={traceId}&from={Uri.EscapeDataString(start.AddMilliseconds(5).ToString("O"))}", 2), Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Should_store_lines_from_the_bus_like_posted_ones()
+    {
+        var traceId = NewTraceId();
+        var bus = logging.Services.GetRequiredService<IBus>();
+        await bus.Publish(new LogEntriesShipped
+        {
+            Entries = [new LogEntry { Timestamp = DateTimeOffset.UtcNow, Level = "Information", Service = "delivery", Message = "From the bus", TraceId = traceId }],
+        });
+
+        Assert.That((await SearchAsync($"traceId={traceId}", 1)).Single().GetProperty("message").GetString(), Is.EqualTo("From the bus"));
+    }
+
+    [TestCase("messageId=nope", "messageId")]
+    [TestCase("level=loud", "level")]
+    [TestCase("from=yesterday", "from")]
+    [TestCase("limit=0", "limit")]
+    public async Task Should_answer_400_naming_a_bad_filter(string query, string field)
+    {
+        var response = await client.GetAsync($"/api/v1/logs?{query}");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Should_answer_404_for_an_unknown_trace() =>
+        Assert.That((await client.GetAsync($"/api/v1/traces/{NewTraceId()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+    [Test]
+    public async Task Should_refuse_a_batch_larger_than_the_queue_with_503()
+    {
+        using var small = Services.Logging(new Dictionary<string, string?> { ["LogStore:QueueCapacity"] = "100" });
+        using var smallClient = small.CreateClient();
+        var traceId = NewTraceId();
+        var batch = Enumerable.Range(0, 150).Select(i => Entry(traceId, "router", "Information", $"line {i}", DateTimeOffset.UtcNow)).ToArray();
+
+        var response = await smallClient.PostAsJsonAsync("/api/v1/logs", batch);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+        });
+    }
+}
