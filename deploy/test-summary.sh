@@ -10,7 +10,8 @@ if [ ! -f "$trx" ]; then
 fi
 counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
 count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-passed="$(count passed)"; failed="$(count failed)"; errors="$(count error)"; skipped="$(count notExecuted)"
+passed="$(count passed)"; failed="$(count failed)"; errors="$(count error)"
+skipped=$(( $(count total) - $(count executed) ))
 failed=$((failed + errors))
 line="$passed passed, $failed failed"
 [ "${skipped:-0}" -gt 0 ] && line="$line, $skipped skipped"

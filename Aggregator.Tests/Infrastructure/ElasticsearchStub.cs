@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>
+/// A local HTTP stand-in for Elasticsearch that records every request and answers from a script, so the
+/// store's wire format can be checked where no cluster can run.
+/// </summary>
+public sealed class ElasticsearchStub : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<(string Method, string Path, string Body)> requests = new();
+
+    private ElasticsearchStub(WebApplication app) => this.app = app;
+
+    public IReadOnlyCollection<(string Method, string Path, string Body)> Requests => requests;
+
+    public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Starts the stub; <paramref name="answer"/> gives the JSON body for each request (method, path, how many came before on that path).</summary>
+    public static async Task<ElasticsearchStub> StartAsync(Func<string, string, int, string> answer)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var stub = new ElasticsearchStub(app);
+        app.Run(async http =>
+        {
+            // The client compresses request bodies, as it would for a real cluster.
+            var requestBody = http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase)
+                ? new System.IO.Compression.GZipStream(http.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+                : http.Request.Body;
+            using var reader = new StreamReader(requestBody);
+            var body = await reader.ReadToEndAsync();
+            var path = http.Request.Path.Value ?? "";
+            var before = stub.requests.Count(r => r.Path == path);
+            stub.requests.Enqueue((http.Request.Method, path, body));
+            // The official client refuses to talk to anything that does not say it is Elasticsearch.
+            http.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(answer(http.Request.Method, path, before));
+        });
+        await app.StartAsync();
+        return stub;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

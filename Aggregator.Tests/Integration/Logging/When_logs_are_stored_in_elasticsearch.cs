@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aggregator.Contracts;
+using Aggregator.Logging.Storage;
+using Aggregator.Logging.Storage.Elasticsearch;
+using Aggregator.Tests.Infrastructure;
+using Elastic.Clients.Elasticsearch;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Tests.Integration.Logging;
+
+/// <summary>
+/// The Elasticsearch store against a local stub (always) and against a real cluster when
+/// <c>ELASTICSEARCH_URL</c> is set (docker-compose gives one on http://localhost:9200).
+/// </summary>
+[Category("Integration")]
+public class When_logs_are_stored_in_elasticsearch
+{
+    private static LogEntry Entry(string traceId, string message) => new()
+    {
+        Timestamp = DateTimeOffset.UtcNow,
+        Level = "Information",
+        Service = "router",
+        Message = message,
+        TraceId = traceId,
+        MessageId = Guid.NewGuid(),
+        Properties = new Dictionary<string, JsonElement> { ["attempt"] = JsonSerializer.SerializeToElement(1) },
+    };
+
+    private static ElasticsearchLogStore Store(Uri url) =>
+        new(new ElasticsearchClient(new ElasticsearchClientSettings(url)),
+            Options.Create(new ElasticsearchOptions { Url = url.ToString(), DataStream = "aggregator-logs" }),
+            NullLogger<ElasticsearchLogStore>.Instance);
+
+    [Test]
+    public async Task Should_create_a_lifecycle_policy_and_an_index_template_with_explicit_mappings()
+    {
+        await using var stub = await ElasticsearchStub.StartAsync((_, _, _) => "{\"acknowledged\":true}");
+        await Store(stub.Address).PrepareAsync(CancellationToken.None);
+
+        var policy = stub.Requests.Single(r => r.Path == "/_ilm/policy/aggregator-logs-retention");
+        var template = stub.Requests.Single(r => r.Path == "/_index_template/aggregator-logs");
+        var mappings = JsonNode.Parse(template.Body)!["template"]!["mappings"]!["properties"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.Method, Is.EqualTo("PUT"));
+            Assert.That(JsonNode.Parse(policy.Body)!["policy"]!["phases"]!["delete"]!["min_age"]!.GetValue<string>(), Is.EqualTo("14d"));
+            Assert.That(template.Method, Is.EqualTo("PUT"));
+            Assert.That(JsonNode.Parse(template.Body)!["data_stream"], Is.Not.Null);
+            Assert.That(mappings["traceId"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
+            Assert.That(mappings["messageId"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
+            Assert.That(mappings["service"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
+            Assert.That(mappings["level"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
+            Assert.That(mappings["@timestamp"]!["type"]!.GetValue<string>(), Is.EqualTo("date"));
+            Assert.That(mappings["message"]!["type"]!.GetValue<string>(), Is.EqualTo("text"));
+        });
+    }
+
+    [Test]
+    public async Task Should_bulk_create_and_send_again_only_what_was_refused_for_a_passing_reason()
+    {
+        const string partialFailure = """
+            {"errors":true,"items":[
+              {"create":{"status":201}},
+              {"create":{"status":429,"error":{"type":"es_rejected_execution_exception","reason":"queue full"}}},
+              {"create":{"status":400,"error":{"type":"document_parsing_exception","reason":"bad field"}}}]}
+            """;
+        await using var stub = await ElasticsearchStub.StartAsync((_, path, before) =>
+            path.EndsWith("/_bulk", StringComparison.Ordinal) && before == 0 ? partialFailure : "{\"errors\":false,\"items\":[{\"create\":{\"status\":201}}]}");
+        var entries = new[] { Entry("a", "first"), Entry("a", "second"), Entry("a", "third") };
+
+        await Store(stub.Address).WriteAsync(entries, CancellationToken.None);
+
+        var bulks = stub.Requests.Where(r => r.Path == "/aggregator-logs/_bulk").ToList();
+        var firstLines = bulks[0].Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(bulks, Has.Count.EqualTo(2));
+            Assert.That(firstLines, Has.Length.EqualTo(6));
+            Assert.That(firstLines[0], Is.EqualTo("{\"create\":{}}"));
+            Assert.That(JsonNode.Parse(firstLines[1])!["@timestamp"], Is.Not.Null);
+            Assert.That(JsonNode.Parse(firstLines[1])!["traceId"]!.GetValue<string>(), Is.EqualTo("a"));
+            Assert.That(bulks[1].Body, Does.Contain("second").And.Not.Contain("first").And.Not.Contain("third"));
+        });
+    }
+
+    [Test]
+    public async Task Should_search_with_filters_and_read_the_hits_back()
+    {
+        const string hits = """
+            {"hits":{"hits":[{"_source":{"@timestamp":"2026-11-25T10:00:00.0000000Z","level":"Warning","service":"delivery",
+              "message":"Attempt 1 failed","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","properties":{"attempt":1}}}]}}
+            """;
+        await using var stub = await ElasticsearchStub.StartAsync((_, _, _) => hits);
+
+        var found = await Store(stub.Address).SearchAsync(new LogQuery(TraceId: "4bf92f3577b34da6a3ce929d0e0e4736", Level: "Warning", Text: "failed"), CancellationToken.None);
+
+        var search = JsonNode.Parse(stub.Requests.Single(r => r.Path == "/aggregator-logs/_search").Body)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(search["query"]!["bool"]!["filter"]!.ToJsonString(), Does.Contain("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"").And.Contain("\"level\":\"Warning\""));
+            Assert.That(search["query"]!["bool"]!["must"]!.ToJsonString(), Does.Contain("failed"));
+            Assert.That(search["sort"]!.ToJsonString(), Does.Contain("asc"));
+            Assert.That(found.Single().Service, Is.EqualTo("delivery"));
+            Assert.That(found.Single().Properties!["attempt"].GetInt32(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Should_store_and_find_a_line_in_a_real_cluster()
+    {
+        var url = Environment.GetEnvironmentVariable("ELASTICSEARCH_URL");
+        if (string.IsNullOrEmpty(url))
+        {
+            Assert.Ignore("ELASTICSEARCH_URL is not set; no Elasticsearch cluster to test against here.");
+        }
+        var store = Store(new Uri(url));
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        await store.PrepareAsync(CancellationToken.None);
+        await store.WriteAsync([Entry(traceId, "real cluster")], CancellationToken.None);
+
+        var found = await Eventually.Get(async () =>
+        {
+            var entries = await store.SearchAsync(new LogQuery(TraceId: traceId), CancellationToken.None);
+            return (entries.Count == 1, entries);
+        }, TimeSpan.FromSeconds(30), "the line to be searchable");
+        Assert.That(found.Single().Message, Is.EqualTo("real cluster"));
+    }
+}
