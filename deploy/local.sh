@@ -19,7 +19,7 @@ MQ_PASSWORD="${AGGREGATOR_MQ_PASSWORD:-aggregator}"
 HEALTH_TIMEOUT="${AGGREGATOR_HEALTH_TIMEOUT:-90}"
 DATABASES=(aggregator_delivery aggregator_logging)
 SERVICES=(router delivery logging)
-PACKAGES=(rabbitmq-server redis-server postgresql postgresql-contrib curl)
+PACKAGES=(rabbitmq-server redis-server postgresql postgresql-contrib curl chromium)
 
 declare -A PROJECT=([router]=Aggregator.Router [delivery]=Aggregator.Delivery [logging]=Aggregator.Logging)
 declare -A PORT=([router]=3000 [delivery]=3001 [logging]=4000)
@@ -193,7 +193,8 @@ up() {
   say "Aggregator is up:"
   say "  Router    http://localhost:3000   POST /api/v1/messages"
   say "  Delivery  http://localhost:3001   GET  /api/v1/messages/{messageId}"
-  say "  Logging   http://localhost:4000   POST /api/v1/logs"
+  say "  API docs  http://localhost:3000/scalar/"
+  say "  Logging   http://localhost:4000   trace page; GET /api/v1/traces/{traceId}"
   say "  RabbitMQ  http://localhost:15672  (management; user $MQ_USER)"
   say "  Logs and pid files: $STATE"
 }

@@ -1,0 +1,67 @@
+using Aggregator.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Aggregator.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// The trace page in a real headless browser (Debian's Chromium driven by Playwright): a person pastes the id of
+/// a message that really went through Router and Delivery and sees both services' lines in order.
+/// </summary>
+[Category("Integration")]
+public class When_support_staff_open_the_trace_page
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Test]
+    public async Task Should_show_the_router_and_delivery_entries_of_a_message_in_order()
+    {
+        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing; deploy/local.sh installs Debian's chromium package.");
+        using var logging = Services.Logging();
+        logging.UseKestrel(0);
+        logging.StartServer();
+        var page = logging.ClientOptions.BaseAddress;
+        var shipping = new Dictionary<string, string?>
+        {
+            ["LogShipping:Url"] = page.ToString(),
+            ["LogShipping:Period"] = "00:00:00.100",
+            ["Serilog:MinimumLevel:Default"] = "Information",
+        };
+        using var delivery = Services.Delivery(shipping);
+        using var router = Services.Router(shipping);
+        using var deliveryClient = delivery.CreateClient();
+        using var routerClient = router.CreateClient();
+        using var loggingClient = new HttpClient { BaseAddress = page };
+
+        var messageId = await routerClient.SubmitAsync(SampleMessages.Email());
+        await deliveryClient.WaitForStateAsync(messageId, "Delivered", TimeSpan.FromSeconds(30));
+        await Eventually.Get(async () =>
+        {
+            var items = (await (await loggingClient.GetAsync($"/api/v1/logs?messageId={messageId}")).JsonAsync()).GetProperty("items");
+            return (items.EnumerateArray().Any(e => e.GetProperty("message").GetString()!.Contains("-> Delivered")), true);
+        }, TimeSpan.FromSeconds(30), "the delivery's lines to reach the Logging service");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // Without these, Chromium reaches for Google's hosts, which this machine's closed network refuses.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var tab = await browser.NewPageAsync();
+        await tab.GotoAsync(page.ToString());
+        await tab.FillAsync("#id", messageId.ToString());
+        await tab.ClickAsync("button[type=submit]");
+        await tab.Locator("#timeline li[data-service=delivery]").First.WaitForAsync();
+
+        var rows = await tab.Locator("#timeline li").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.service + ' ' + r.querySelector('.message').textContent)");
+        var accepted = Array.FindIndex(rows, r => r.StartsWith("router Accepted", StringComparison.Ordinal));
+        var delivered = Array.FindIndex(rows, r => r.StartsWith("delivery", StringComparison.Ordinal) && r.Contains("-> Delivered"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(accepted, Is.GreaterThanOrEqualTo(0), string.Join("\n", rows));
+            Assert.That(delivered, Is.GreaterThan(accepted), string.Join("\n", rows));
+            Assert.That(await tab.Locator("#summary").TextContentAsync(), Does.Contain("router").And.Contain("delivery"));
+        });
+    }
+}
