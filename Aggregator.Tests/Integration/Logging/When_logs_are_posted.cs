@@ -7,22 +7,15 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_posted
 {
-    private ServiceFactory<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
-    private HttpClient client = null!;
+    private Running<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+
+    private HttpClient Client => logging.Client;
 
     [OneTimeSetUp]
-    public void StartLogging()
-    {
-        logging = Services.Logging();
-        client = logging.CreateClient();
-    }
+    public void StartLogging() => logging = Running.Logging();
 
     [OneTimeTearDown]
-    public void StopLogging()
-    {
-        client.Dispose();
-        logging.Dispose();
-    }
+    public void StopLogging() => logging.Dispose();
 
     private static object Entry(string message) => new
     {
@@ -36,7 +29,7 @@ public class When_logs_are_posted
     [Test]
     public async Task Should_accept_an_array_of_entries()
     {
-        var response = await client.PostAsJsonAsync("/api/v1/logs", new[] { Entry("one"), Entry("two") });
+        var response = await Client.PostAsJsonAsync("/api/v1/logs", new[] { Entry("one"), Entry("two") });
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -47,14 +40,14 @@ public class When_logs_are_posted
     [Test]
     public async Task Should_accept_a_single_entry()
     {
-        var response = await client.PostAsJsonAsync("/api/v1/logs", Entry("one"));
+        var response = await Client.PostAsJsonAsync("/api/v1/logs", Entry("one"));
         Assert.That((await response.JsonAsync()).GetProperty("accepted").GetInt32(), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Should_name_the_malformed_entries()
     {
-        var response = await client.PostAsJsonAsync("/api/v1/logs", new object[] { Entry("fine"), new { level = "Information" } });
+        var response = await Client.PostAsJsonAsync("/api/v1/logs", new object[] { Entry("fine"), new { level = "Information" } });
         var problem = await response.JsonAsync();
         Assert.Multiple(() =>
         {

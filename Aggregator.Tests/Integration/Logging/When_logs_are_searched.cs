@@ -10,22 +10,15 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_searched
 {
-    private ServiceFactory<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
-    private HttpClient client = null!;
+    private Running<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+
+    private HttpClient Client => logging.Client;
 
     [OneTimeSetUp]
-    public void StartLogging()
-    {
-        logging = Services.Logging();
-        client = logging.CreateClient();
-    }
+    public void StartLogging() => logging = Running.Logging();
 
     [OneTimeTearDown]
-    public void StopLogging()
-    {
-        client.Dispose();
-        logging.Dispose();
-    }
+    public void StopLogging() => logging.Dispose();
 
     private static string NewTraceId() => System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
 
@@ -43,7 +36,7 @@ public class When_logs_are_searched
     private async Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) =>
         await Eventually.Get(async () =>
         {
-            var items = (await (await client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            var items = (await (await Client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
             return (items.Count >= expected, items);
         }, TimeSpan.FromSeconds(10), $"{expected} entries for {query}");
 
@@ -52,7 +45,7 @@ public class When_logs_are_searched
     {
         var traceId = NewTraceId();
         var start = DateTimeOffset.UtcNow;
-        await client.PostAsJsonAsync("/api/v1/logs", new[]
+        await Client.PostAsJsonAsync("/api/v1/logs", new[]
         {
             Entry(traceId, "delivery", "Information", "Delivered", start.AddMilliseconds(30)),
             Entry(traceId, "router", "Information", "Accepted", start),
@@ -60,7 +53,7 @@ public class When_logs_are_searched
         });
 
         await SearchAsync($"traceId={traceId}", 3);
-        var trace = await (await client.GetAsync($"/api/v1/traces/{traceId}")).JsonAsync();
+        var trace = await (await Client.GetAsync($"/api/v1/traces/{traceId}")).JsonAsync();
 
         Assert.Multiple(() =>
         {
@@ -79,7 +72,7 @@ public class When_logs_are_searched
         var messageId = Guid.NewGuid();
         var start = DateTimeOffset.UtcNow;
         var word = $"zebra{Guid.NewGuid():N}";
-        await client.PostAsJsonAsync("/api/v1/logs", new[]
+        await Client.PostAsJsonAsync("/api/v1/logs", new[]
         {
             Entry(traceId, "router", "Information", $"Accepted {word}", start, messageId),
             Entry(traceId, "delivery", "Warning", "Attempt failed", start.AddMilliseconds(5), messageId),
@@ -101,7 +94,7 @@ public class When_logs_are_searched
     public async Task Should_store_lines_from_the_bus_like_posted_ones()
     {
         var traceId = NewTraceId();
-        var bus = logging.Services.GetRequiredService<IBus>();
+        var bus = logging.Factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new LogEntriesShipped
         {
             Entries = [new LogEntry { Timestamp = DateTimeOffset.UtcNow, Level = "Information", Service = "delivery", Message = "From the bus", TraceId = traceId }],
@@ -116,7 +109,7 @@ public class When_logs_are_searched
     [TestCase("limit=0", "limit")]
     public async Task Should_answer_400_naming_a_bad_filter(string query, string field)
     {
-        var response = await client.GetAsync($"/api/v1/logs?{query}");
+        var response = await Client.GetAsync($"/api/v1/logs?{query}");
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -126,7 +119,7 @@ public class When_logs_are_searched
 
     [Test]
     public async Task Should_answer_404_for_an_unknown_trace() =>
-        Assert.That((await client.GetAsync($"/api/v1/traces/{NewTraceId()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Client.GetAsync($"/api/v1/traces/{NewTraceId()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
     [Test]
     public async Task Should_refuse_a_batch_larger_than_the_queue_with_503()

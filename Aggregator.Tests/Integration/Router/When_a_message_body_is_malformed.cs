@@ -8,28 +8,21 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_message_body_is_malformed
 {
-    private ServiceFactory<Aggregator.Router.Extensions.RouterOptions> router = null!;
-    private HttpClient client = null!;
+    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+
+    private HttpClient Client => router.Client;
 
     [OneTimeSetUp]
-    public void StartRouter()
-    {
-        router = Services.Router();
-        client = router.CreateClient();
-    }
+    public void StartRouter() => router = Running.Router();
 
     [OneTimeTearDown]
-    public void StopRouter()
-    {
-        client.Dispose();
-        router.Dispose();
-    }
+    public void StopRouter() => router.Dispose();
 
     private Task<HttpResponseMessage> PostAsync(byte[] body, string contentType = "application/json")
     {
         var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        return client.PostAsync("/api/v1/messages", content);
+        return Client.PostAsync("/api/v1/messages", content);
     }
 
     private Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/json") =>

@@ -7,29 +7,22 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_message_is_submitted
 {
-    private ServiceFactory<Aggregator.Router.Extensions.RouterOptions> router = null!;
-    private HttpClient client = null!;
+    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+
+    private HttpClient Client => router.Client;
 
     [OneTimeSetUp]
-    public void StartRouter()
-    {
-        router = Services.Router();
-        client = router.CreateClient();
-    }
+    public void StartRouter() => router = Running.Router();
 
     [OneTimeTearDown]
-    public void StopRouter()
-    {
-        client.Dispose();
-        router.Dispose();
-    }
+    public void StopRouter() => router.Dispose();
 
     [Test]
     public async Task Should_refuse_the_same_content_again_and_name_the_original()
     {
         var message = SampleMessages.Email();
-        var first = await client.PostMessageAsync(message);
-        var second = await client.PostMessageAsync(message);
+        var first = await Client.PostMessageAsync(message);
+        var second = await Client.PostMessageAsync(message);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var original = (await first.JsonAsync()).GetProperty("messageId").GetGuid();
@@ -44,7 +37,7 @@ public class When_a_message_is_submitted
     [Test]
     public async Task Should_answer_400_with_an_error_per_field()
     {
-        var response = await client.PostMessageAsync(new { channel = "fax", recipient = "x", body = " " });
+        var response = await Client.PostMessageAsync(new { channel = "fax", recipient = "x", body = " " });
         var problem = await response.JsonAsync();
         Assert.Multiple(() =>
         {
@@ -59,14 +52,14 @@ public class When_a_message_is_submitted
     [Test]
     public async Task Should_answer_400_for_malformed_json()
     {
-        var response = await client.PostAsync("/api/v1/messages", new StringContent("{\"channel\":", Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/messages", new StringContent("{\"channel\":", Encoding.UTF8, "application/json"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]
     public async Task Should_answer_415_for_a_body_that_is_not_json()
     {
-        var response = await client.PostAsync("/api/v1/messages", new StringContent("hello", Encoding.UTF8, "text/plain"));
+        var response = await Client.PostAsync("/api/v1/messages", new StringContent("hello", Encoding.UTF8, "text/plain"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
     }
 
@@ -79,7 +72,7 @@ public class When_a_message_is_submitted
             Content = System.Net.Http.Json.JsonContent.Create(SampleMessages.Sms()),
         };
         request.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
-        var response = await client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         Assert.That((await response.JsonAsync()).GetProperty("traceId").GetString(), Is.EqualTo(traceId));
     }
 }

@@ -10,28 +10,21 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_request_carries_an_idempotency_key
 {
-    private ServiceFactory<Aggregator.Router.Extensions.RouterOptions> router = null!;
-    private HttpClient client = null!;
+    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+
+    private HttpClient Client => router.Client;
 
     [OneTimeSetUp]
-    public void StartRouter()
-    {
-        router = Services.Router();
-        client = router.CreateClient();
-    }
+    public void StartRouter() => router = Running.Router();
 
     [OneTimeTearDown]
-    public void StopRouter()
-    {
-        client.Dispose();
-        router.Dispose();
-    }
+    public void StopRouter() => router.Dispose();
 
     private Task<HttpResponseMessage> PostAsync(object message, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = JsonContent.Create(message) };
         request.Headers.TryAddWithoutValidation(IdempotencyKey.Header, key);
-        return client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 
     [Test]
@@ -70,7 +63,7 @@ public class When_a_request_carries_an_idempotency_key
         var message = SampleMessages.Sms();
         // The first request's claim, as it stands while that request waits for the broker.
         var payload = new SubmitMessageRequest("sms", "+14155552671", null, (string)message.GetType().GetProperty("body")!.GetValue(message)!, null);
-        await router.Services.GetRequiredService<IdempotencyStore>().ClaimAsync("anonymous", key, IdempotencyStore.Fingerprint(payload));
+        await router.Factory.Services.GetRequiredService<IdempotencyStore>().ClaimAsync("anonymous", key, IdempotencyStore.Fingerprint(payload));
 
         var repeat = await PostAsync(message, key);
         Assert.Multiple(() =>
@@ -85,7 +78,7 @@ public class When_a_request_carries_an_idempotency_key
     {
         var key = Guid.NewGuid().ToString();
         var accepted = SampleMessages.Sms();
-        await client.PostMessageAsync(accepted);
+        await Client.PostMessageAsync(accepted);
 
         var duplicate = await PostAsync(accepted, key);
         var fresh = await PostAsync(SampleMessages.Sms(), key);
