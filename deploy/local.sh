@@ -6,6 +6,8 @@
 #   deploy/local.sh status        each process and server: running, port, healthy
 #   deploy/local.sh logs SERVICE  the last lines of router, delivery or logging (-f to follow)
 #   deploy/local.sh test          make sure the servers are up, run the whole test suite
+#   deploy/local.sh bench [opts]  up, then the end-to-end benchmark (--messages N --concurrency C --ingest-seconds S ...)
+#   deploy/local.sh stop SERVICE  stop one service (up starts it again)
 # Ports, users and databases match docker-compose.yml; override with the variables below.
 set -euo pipefail
 
@@ -240,6 +242,13 @@ run_tests() {
   return $code
 }
 
+run_bench() {
+  up >/dev/null
+  say "Benchmark against the running stack (report below; progress on stderr)..."
+  (cd "$REPO" && dotnet run --project Aggregator.Benchmarks -c "$CONFIGURATION" --no-build -- \
+    --state "$STATE" --local-script "$REPO/deploy/local.sh" --output "$REPO/bench-results/benchmark.json" "$@")
+}
+
 case "${1:-}" in
   up) up ;;
   down) shift; down "$@" ;;
@@ -247,6 +256,8 @@ case "${1:-}" in
   status) status ;;
   logs) shift; logs "$@" ;;
   test) shift; run_tests "$@" ;;
+  stop) shift; stop_service "${1:?usage: deploy/local.sh stop router|delivery|logging}" ;;
+  bench) shift; run_bench "$@" ;;
   servers) mkdir -p "$STATE/logs"; servers_up ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

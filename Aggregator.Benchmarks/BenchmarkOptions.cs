@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>Sizes, rates and addresses; every one has a default that finishes in about a minute on the reference machine.</summary>
+public sealed record BenchmarkOptions
+{
+    public Uri Router { get; init; } = new("http://localhost:3000");
+    public string Host { get; init; } = "localhost";
+    public string User { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_USER") ?? "aggregator";
+    public string Password { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_PASSWORD") ?? "aggregator";
+    public string MqUser { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_MQ_USER") ?? "aggregator";
+    public string MqPassword { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_MQ_PASSWORD") ?? "aggregator";
+    public int Messages { get; init; } = 5_000;
+    public int Concurrency { get; init; } = 64;
+    public double IngestSeconds { get; init; } = 8;
+    public double RetryShare { get; init; } = 0.05;
+    public int LimitMessages { get; init; } = 5_000;
+    public string Output { get; init; } = "bench-results/benchmark.json";
+    public string StateDirectory { get; init; } = ".state";
+    public string LocalScript { get; init; } = "deploy/local.sh";
+
+    public string Postgres(string database) => $"Host={Host};Database={database};Username={User};Password={Password};Maximum Pool Size=64";
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            options = args[i] switch
+            {
+                "--messages" => options with { Messages = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--ingest-seconds" => options with { IngestSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--limit-messages" => options with { LimitMessages = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--router" => options with { Router = new Uri(value) },
+                "--output" => options with { Output = value },
+                "--state" => options with { StateDirectory = value },
+                "--local-script" => options with { LocalScript = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --retry-share --limit-messages --router --output"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>What happened to a set of messages between the Router's 202 and the saga's Delivered, from the saga's own timestamps.</summary>
+public sealed record EndToEndResult(int Messages, int Delivered, double DeliveredPerSecond, Latencies AcceptedToDelivered, Latencies RedeliveryLateness);
+
+public static class EndToEnd
+{
+    private static readonly double[] IntervalsSeconds = [1, 2, 4];
+
+    /// <summary>Waits until every message is Delivered (or the time is up) and reads their timings.</summary>
+    public static async Task<EndToEndResult> MeasureAsync(BenchmarkOptions options, IReadOnlyList<Guid> ids, TimeSpan patience, Action<string> progress)
+    {
+        await using var database = NpgsqlDataSource.Create(options.Postgres("aggregator_delivery"));
+        var array = ids.ToArray();
+        var deadline = DateTime.UtcNow + patience;
+        long delivered = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var count = database.CreateCommand("SELECT count(*) FROM message_states WHERE message_id = ANY($1) AND state = 'Delivered'");
+            count.Parameters.Add(new NpgsqlParameter { Value = array });
+            delivered = (long)(await count.ExecuteScalarAsync())!;
+            progress($"delivered {delivered}/{array.Length}");
+            if (delivered == array.Length)
+            {
+                break;
+            }
+            await Task.Delay(500);
+        }
+
+        var latencies = new List<double>();
+        DateTimeOffset? first = null, last = null;
+        await using (var timings = database.CreateCommand("SELECT created_at, delivered_at FROM message_states WHERE message_id = ANY($1) AND delivered_at IS NOT NULL"))
+        {
+            timings.Parameters.Add(new NpgsqlParameter { Value = array });
+            await using var reader = await timings.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var created = reader.GetFieldValue<DateTimeOffset>(0);
+                var done = reader.GetFieldValue<DateTimeOffset>(1);
+                latencies.Add((done - created).TotalMilliseconds);
+                first = first is null || created < first ? created : first;
+                last = last is null || done > last ? done : last;
+            }
+        }
+
+        var lateness = new List<double>();
+        await using (var attempts = database.CreateCommand(
+            "SELECT message_id, attempt, started_at, finished_at FROM delivery_attempts WHERE message_id = ANY($1) ORDER BY message_id, attempt"))
+        {
+            attempts.Parameters.Add(new NpgsqlParameter { Value = array });
+            await using var reader = await attempts.ExecuteReaderAsync();
+            (Guid Id, int Attempt, DateTimeOffset Finished)? previous = null;
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetGuid(0);
+                var attempt = reader.GetInt32(1);
+                if (previous is { } p && p.Id == id && attempt == p.Attempt + 1 && attempt - 2 < IntervalsSeconds.Length)
+                {
+                    var gap = (reader.GetFieldValue<DateTimeOffset>(2) - p.Finished).TotalMilliseconds;
+                    lateness.Add(gap - IntervalsSeconds[attempt - 2] * 1000);
+                }
+                previous = (id, attempt, reader.GetFieldValue<DateTimeOffset>(3));
+            }
+        }
+
+        var span = first is null ? 0 : (last!.Value - first.Value).TotalSeconds;
+        return new EndToEndResult(array.Length, (int)delivered, span > 0 ? delivered / span : 0, Latencies.Of(latencies), Latencies.Of(lateness));
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>The terminal report: the run's numbers beside the limits measured in the same run, and the targets.</summary>
+public static class MarkdownReport
+{
+    public static string Render(double publish, double publishConsume, double commits, IngestResult ingest, IngestResult half, EndToEndResult endToEnd,
+        double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("## Limits (this run, same servers)").AppendLine()
+            .AppendLine("| limit | per second |").AppendLine("| --- | ---: |")
+            .AppendLine($"| MassTransit confirmed publish, 64 in flight | {publish:N0} |")
+            .AppendLine($"| MassTransit publish→consume, prefetch 32 | {publishConsume:N0} |")
+            .AppendLine($"| PostgreSQL commits, 16 connections | {commits:N0} |").AppendLine()
+            .AppendLine("## Ingest (Delivery stopped)").AppendLine()
+            .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
+            .AppendLine($"| closed-loop accepted msg/s | {ingest.AcceptedPerSecond:N0} ({ingest.AcceptedPerSecond / publish:P0} of publish limit) | ≥ 3,500 and ≥ 80 % {Verdict(ingest.AcceptedPerSecond >= 3500 && ingest.AcceptedPerSecond >= 0.8 * publish)} |")
+            .AppendLine($"| closed-loop latency | {ingest.Latency} | |")
+            .AppendLine($"| open loop at {half.AcceptedPerSecond:N0} msg/s | {half.Latency} | p99 ≤ 25 ms {Verdict(half.Latency.P99 <= 25)} |")
+            .AppendLine($"| statuses | {string.Join(", ", ingest.Statuses.Concat(half.Statuses).GroupBy(s => s.Key).Select(g => $"{g.Key}: {g.Sum(s => s.Value):N0}"))} | |").AppendLine()
+            .AppendLine("## End to end").AppendLine()
+            .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
+            .AppendLine($"| delivered | {endToEnd.Delivered:N0} of {endToEnd.Messages:N0} | all |")
+            .AppendLine($"| delivered msg/s sustained | {endToEnd.DeliveredPerSecond:N0} | ≥ 600 {Verdict(endToEnd.DeliveredPerSecond >= 600)} |")
+            .AppendLine($"| bus messages / PostgreSQL commits per delivered | {busPerMessage:0.00} / {commitsPerMessage:0.00} | fewer is better |")
+            .AppendLine($"| design ceiling | {ceiling:N0} msg/s ({endToEnd.DeliveredPerSecond / ceiling:P0} reached) | ≥ 70 % {Verdict(endToEnd.DeliveredPerSecond >= 0.7 * ceiling)} |")
+            .AppendLine($"| accepted → delivered | {endToEnd.AcceptedToDelivered} | |")
+            .AppendLine($"| redelivery lateness ({endToEnd.RedeliveryLateness.Count} retries) | {endToEnd.RedeliveryLateness} | p99 ≤ 150 ms {Verdict(endToEnd.RedeliveryLateness.P99 <= 150)} |")
+            .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |");
+        return text.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "✅" : "❌";
+}

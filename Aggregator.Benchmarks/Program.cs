@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Aggregator.Benchmarks;
+
+var options = BenchmarkOptions.Parse(args);
+var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
+
+Progress("limits: MassTransit confirmed publish and publish->consume");
+var (publishLimit, publishConsumeLimit) = await Limits.BusAsync(options);
+Progress($"limits: PostgreSQL commits with 16 connections");
+var commitLimit = await Limits.PostgresCommitsAsync(options, 16, TimeSpan.FromSeconds(5));
+
+var load = new IngestLoad(options, run);
+Progress("ingest: Delivery stopped, closed loop");
+await LocalScript.RunAsync(options, "stop", "delivery");
+var ingestMax = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromSeconds(options.IngestSeconds));
+Progress($"ingest: open loop at {ingestMax.AcceptedPerSecond / 2:0} msg/s");
+var ingestHalf = await load.OpenLoopAsync(ingestMax.AcceptedPerSecond / 2, TimeSpan.FromSeconds(options.IngestSeconds));
+using (var management = Limits.Management(options))
+{
+    // The ingest phase's messages are not part of the end-to-end measurement.
+    await management.DeleteAsync("queues/%2F/message-state/contents");
+}
+await LocalScript.RunAsync(options, "up");
+
+Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
+var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
+var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
+var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, n => n % retryEvery == 0 ? "fail-times:2" : null);
+var endToEnd = await EndToEnd.MeasureAsync(options, submitted.MessageIds, TimeSpan.FromSeconds(60 + options.Messages / 50.0), Progress);
+await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
+var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
+
+var delivered = Math.Max(1, endToEnd.Delivered);
+var busPerMessage = used.BusPublished / (double)delivered;
+var commitsPerMessage = used.Commits / (double)delivered;
+var ceiling = Math.Min(publishConsumeLimit / Math.Max(busPerMessage, 1e-9), commitLimit / Math.Max(commitsPerMessage, 1e-9));
+var report = new
+{
+    run,
+    machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores",
+    limits = new { confirmedPublishPerSecond = publishLimit, publishConsumePerSecond = publishConsumeLimit, postgresCommitsPerSecond16 = commitLimit },
+    ingest = new { closedLoop = ingestMax, openLoopAtHalf = ingestHalf, ratioToPublishLimit = ingestMax.AcceptedPerSecond / publishLimit },
+    endToEnd = new
+    {
+        result = endToEnd,
+        busMessagesPerDelivered = busPerMessage,
+        commitsPerDelivered = commitsPerMessage,
+        designCeilingPerSecond = ceiling,
+        ratioToCeiling = endToEnd.DeliveredPerSecond / ceiling,
+        cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
+    },
+};
+
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, ingestMax, ingestHalf, endToEnd,
+    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000));
+Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
+return endToEnd.Delivered == endToEnd.Messages ? 0 : 1;
+
+internal static class LocalScript
+{
+    public static async Task RunAsync(BenchmarkOptions options, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(options.LocalScript, arguments) { RedirectStandardOutput = true })!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{options.LocalScript} {string.Join(' ', arguments)} exited with {process.ExitCode}.");
+        }
+    }
+}
