@@ -24,6 +24,8 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
+        // The transaction is ours; EF Core's savepoint around each SaveChanges inside it would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
         try
         {

@@ -28,8 +28,12 @@ public sealed class ScheduledMessageDispatcher(
             TimeSpan idle;
             try
             {
-                var sent = await DispatchDueAsync(settings.BatchSize, stoppingToken);
-                idle = sent == settings.BatchSize ? TimeSpan.Zero : await UntilNextDueAsync(settings.PollInterval, stoppingToken);
+                // A cheap look first: the locking transaction is opened only when something is due.
+                idle = await UntilNextDueAsync(settings.PollInterval, stoppingToken);
+                if (idle == TimeSpan.Zero && await DispatchDueAsync(settings.BatchSize, stoppingToken) < settings.BatchSize)
+                {
+                    idle = await UntilNextDueAsync(settings.PollInterval, stoppingToken);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
