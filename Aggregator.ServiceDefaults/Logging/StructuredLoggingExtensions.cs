@@ -30,7 +30,8 @@ public static class StructuredLoggingExtensions
                 .Enrich.WithProperty("service", serviceName)
                 .Enrich.With<TraceIdEnricher>()
                 .Enrich.With<LogRedaction>()
-                .WriteTo.Console(new RenderedCompactJsonFormatter());
+                // Console writes are synchronous and slow; a bounded background queue keeps them off request threads.
+                .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: 100_000);
             var shipping = services.GetRequiredService<IOptions<LogShippingOptions>>().Value;
             if (!string.IsNullOrWhiteSpace(shipping.Url))
             {
