@@ -138,19 +138,34 @@ public sealed class MessageIntake(
         try
         {
             var submitted = Submitted(request, messageId, traceId, channel, recipient);
-            await dependencies.Broker.ExecuteAsync(async token => await publisher.Publish(submitted, token).WaitAsync(token), http.RequestAborted);
+            await dependencies.Broker.ExecuteAsync(async token => await publisher.Publish(submitted, Mandatory, token).WaitAsync(token), http.RequestAborted);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Publish not confirmed; {Channel} message to {Recipient:l} refused", channel, masked);
             await ReleaseQuietly(fingerprint, messageId);
-            return (Problems.Unavailable(http, "The message broker did not confirm the message; nothing was queued.", RetryAfter(exception)), null);
+            var detail = exception is MessageReturnedException
+                ? "No Delivery service has bound its queue to take the message yet; nothing was queued."
+                : "The message broker did not confirm the message; nothing was queued.";
+            return (Problems.Unavailable(http, detail, RetryAfter(exception)), null);
         }
 
         logger.LogInformation("Accepted {Channel} message to {Recipient:l}", channel, masked);
         var statusUrl = router.Value.StatusBaseUrl.TrimEnd('/') + "/" + messageId;
         var response = new SubmitMessageResponse(messageId, traceId, "accepted", statusUrl);
         return (TypedResults.Accepted(statusUrl, response), response);
+    }
+
+    /// <summary>
+    /// RabbitMQ confirms a message that no queue is bound to receive and then drops it; as mandatory, it comes back
+    /// instead, the publish fails, and the client hears 503 rather than a 202 for a message nobody will see.
+    /// </summary>
+    private static void Mandatory(PublishContext<MessageSubmitted> context)
+    {
+        if (context is RabbitMqSendContext rabbit)
+        {
+            rabbit.Mandatory = true;
+        }
     }
 
     private MessageSubmitted Submitted(SubmitMessageRequest request, Guid messageId, string traceId, Channel channel, string recipient) => new()

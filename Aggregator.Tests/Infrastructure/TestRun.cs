@@ -43,6 +43,11 @@ public sealed class TestRun
         Environment.SetEnvironmentVariable("Redis__KeyPrefix", RedisKeyPrefix);
         // Services under test ship logs only where a test points them, never to a Logging service that happens to run.
         Environment.SetEnvironmentVariable("LogShipping__Url", "");
+
+        // The Router publishes as mandatory: until a Delivery service has bound its queues in this vhost, it answers
+        // 503. One short start of the Delivery service binds them (durably) and migrates its database for the run.
+        using var delivery = Services.Delivery();
+        delivery.CreateClient().Dispose();
     }
 
     [OneTimeTearDown]

@@ -46,6 +46,32 @@ public class When_a_dependency_is_down
     }
 
     [Test]
+    public async Task Should_answer_503_when_no_delivery_service_has_bound_its_queue()
+    {
+        var vhost = $"{TestRun.VirtualHost}-empty";
+        using var management = TestRun.ManagementClient();
+        await management.PutAsync($"vhosts/{Uri.EscapeDataString(vhost)}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        await management.PutAsync($"permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(TestServers.MqUser)}",
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", System.Text.Encoding.UTF8, "application/json"));
+        try
+        {
+            using var router = Services.Router(new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = vhost });
+            using var client = router.CreateClient();
+
+            var response = await client.PostMessageAsync(SampleMessages.Sms());
+            Assert.Multiple(async () =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That((await response.JsonAsync()).GetProperty("detail").GetString(), Does.Contain("bound its queue"));
+            });
+        }
+        finally
+        {
+            await management.DeleteAsync($"vhosts/{Uri.EscapeDataString(vhost)}");
+        }
+    }
+
+    [Test]
     public async Task Should_answer_503_while_rabbitmq_is_stopped_and_leave_no_duplicate_key()
     {
         using var router = Services.Router();
