@@ -8,12 +8,13 @@ namespace Aggregator.ServiceDefaults.Logging;
 /// <summary>Turns a Serilog event (already redacted) into the <see cref="LogEntry"/> the Logging service stores.</summary>
 public static class LogEntryMapper
 {
-    private static readonly HashSet<string> Promoted = ["service", "traceId", "messageId", "SourceContext"];
+    /// <summary>Properties that become fields of the entry rather than staying among its properties.</summary>
+    private static readonly HashSet<string> Promoted = ["service", "traceId", "messageId"];
 
     public static LogEntry From(LogEvent logEvent)
     {
         var properties = logEvent.Properties
-            .Where(p => !Promoted.Contains(p.Key) || p.Key == "SourceContext")
+            .Where(p => !Promoted.Contains(p.Key))
             .ToDictionary(p => p.Key, p => ToJson(p.Value));
         return new LogEntry
         {
