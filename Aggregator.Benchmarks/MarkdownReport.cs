@@ -6,7 +6,7 @@ namespace Aggregator.Benchmarks;
 public static class MarkdownReport
 {
     public static string Render(double publish, double publishConsume, double commits, IngestResult ingest, IngestResult half, EndToEndResult endToEnd,
-        double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000)
+        double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000, double steadyRate, EndToEndResult steady)
     {
         var text = new StringBuilder();
         text.AppendLine("## Limits (this run, same servers)").AppendLine()
@@ -26,7 +26,8 @@ public static class MarkdownReport
             .AppendLine($"| delivered msg/s sustained | {endToEnd.DeliveredPerSecond:N0} | ≥ 600 {Verdict(endToEnd.DeliveredPerSecond >= 600)} |")
             .AppendLine($"| bus messages / PostgreSQL commits per delivered | {busPerMessage:0.00} / {commitsPerMessage:0.00} | fewer is better |")
             .AppendLine($"| design ceiling | {ceiling:N0} msg/s ({endToEnd.DeliveredPerSecond / ceiling:P0} reached) | ≥ 70 % {Verdict(endToEnd.DeliveredPerSecond >= 0.7 * ceiling)} |")
-            .AppendLine($"| accepted → delivered | {endToEnd.AcceptedToDelivered} | |")
+            .AppendLine($"| accepted → delivered, burst | {endToEnd.AcceptedToDelivered} | |")
+            .AppendLine($"| accepted → delivered at {steadyRate:N0} msg/s (half max) | {steady.AcceptedToDelivered} | p99 ≤ 150 ms {Verdict(steady.AcceptedToDelivered.P99 <= 150)} |")
             .AppendLine($"| redelivery lateness ({endToEnd.RedeliveryLateness.Count} retries) | {endToEnd.RedeliveryLateness} | p99 ≤ 150 ms {Verdict(endToEnd.RedeliveryLateness.P99 <= 150)} |")
             .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |");
         return text.ToString();

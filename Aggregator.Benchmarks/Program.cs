@@ -32,6 +32,11 @@ var endToEnd = await EndToEnd.MeasureAsync(options, submitted.MessageIds, TimeSp
 await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
 var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
 
+var steadyRate = Math.Max(1, endToEnd.DeliveredPerSecond / 2);
+Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s");
+var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds));
+var steady = await EndToEnd.MeasureAsync(options, steadyLoad.MessageIds, TimeSpan.FromSeconds(60), Progress);
+
 var delivered = Math.Max(1, endToEnd.Delivered);
 var busPerMessage = used.BusPublished / (double)delivered;
 var commitsPerMessage = used.Commits / (double)delivered;
@@ -51,14 +56,15 @@ var report = new
         ratioToCeiling = endToEnd.DeliveredPerSecond / ceiling,
         cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
     },
+    steady = new { ratePerSecond = steadyRate, result = steady },
 };
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, ingestMax, ingestHalf, endToEnd,
-    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000));
+    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000, steadyRate, steady));
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
-return endToEnd.Delivered == endToEnd.Messages ? 0 : 1;
+return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;
 
 internal static class LocalScript
 {
