@@ -9,23 +9,26 @@ namespace Aggregator.ServiceDefaults.Logging;
 /// </summary>
 public sealed class LogRedaction : ILogEventEnricher
 {
-    private static readonly HashSet<string> RecipientProperties = new(StringComparer.OrdinalIgnoreCase) { "Recipient", "Email", "Phone" };
-    private static readonly HashSet<string> BodyProperties = new(StringComparer.OrdinalIgnoreCase) { "Body", "MessageBody" };
+    // Looked up by name rather than by walking every property: this runs for every log event.
+    private static readonly string[] RecipientProperties = ["Recipient", "recipient", "Email", "email", "Phone", "phone"];
+    private static readonly string[] BodyProperties = ["Body", "body", "MessageBody"];
+    private static readonly ScalarValue Redacted = new("[redacted]");
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        foreach (var name in logEvent.Properties.Keys.ToList())
+        foreach (var name in BodyProperties)
         {
-            if (BodyProperties.Contains(name))
+            if (logEvent.Properties.ContainsKey(name))
             {
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue("[redacted]")));
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, Redacted));
             }
-            else if (RecipientProperties.Contains(name) && logEvent.Properties[name] is ScalarValue { Value: string recipient } && !IsMasked(recipient))
+        }
+        foreach (var name in RecipientProperties)
+        {
+            if (logEvent.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: string recipient } && !recipient.Contains('*'))
             {
                 logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(RecipientMask.Mask(recipient))));
             }
         }
     }
-
-    private static bool IsMasked(string value) => value.Contains('*');
 }
