@@ -5,7 +5,6 @@ using Aggregator.Delivery.Channels.Whatsapp;
 using Aggregator.Delivery.Redelivery;
 using Aggregator.ServiceDefaults;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -19,11 +18,7 @@ public static class ChannelExtensions
                 .BindConfiguration($"{ChannelOptions.Section}:{channel}")
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
-            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => new SimulatedProvider(
-                channel,
-                services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString()),
-                services.GetRequiredService<IOptions<SimulationOptions>>().Value,
-                services.GetRequiredService<TimeProvider>()));
+            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => SimulatedProvider.For(services, channel));
         }
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         builder.Services.AddValidatedOptions<DeliveryRetryOptions>(DeliveryRetryOptions.Section)

@@ -1,4 +1,5 @@
 using Aggregator.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -9,6 +10,13 @@ namespace Aggregator.Delivery.Channels;
 public sealed class SimulatedProvider(Channel channel, ChannelOptions options, SimulationOptions simulation, TimeProvider clock)
     : IChannelProvider
 {
+    /// <summary>The simulated provider of <paramref name="channel"/>, configured from that channel's options.</summary>
+    public static SimulatedProvider For(IServiceProvider services, Channel channel) => new(
+        channel,
+        services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString()),
+        services.GetRequiredService<IOptions<SimulationOptions>>().Value,
+        services.GetRequiredService<TimeProvider>());
+
     public async Task<string> SendAsync(DeliverMessage message, int attempt, CancellationToken cancellationToken)
     {
         var directive = simulation.AllowDirectives ? SimulationDirective.From(message.Metadata) : SimulationDirective.None;

@@ -30,15 +30,18 @@ public sealed class ScheduledMessageDispatcher(
             {
                 // A cheap look first: the locking transaction is opened only when something is due.
                 idle = await UntilNextDueAsync(settings.PollInterval, stoppingToken);
-                if (idle == TimeSpan.Zero && await DispatchDueAsync(settings.BatchSize, stoppingToken) < settings.BatchSize)
+                if (idle == TimeSpan.Zero)
                 {
-                    idle = await UntilNextDueAsync(settings.PollInterval, stoppingToken);
+                    var (taken, sent) = await DispatchDueAsync(settings.BatchSize, stoppingToken);
+                    // Nothing taken: another instance holds the due rows. Some unsent: the broker is away. Either way,
+                    // pause instead of spinning; otherwise go straight on to the next batch.
+                    idle = taken == 0 ? settings.PollInterval : sent < taken ? FailurePause : TimeSpan.Zero;
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(exception, "Dispatching scheduled messages failed; trying again");
-                idle = TimeSpan.FromSeconds(1);
+                idle = FailurePause;
             }
             if (idle > TimeSpan.Zero)
             {
@@ -54,8 +57,10 @@ public sealed class ScheduledMessageDispatcher(
         }
     }
 
-    /// <summary>Sends what is due now and returns how many rows it took.</summary>
-    public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
+    private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sends what is due now; returns how many rows it took and how many of them it sent (or dropped as cancelled).</summary>
+    private async Task<(int Taken, int Sent)> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliveryDbContext>();
@@ -66,14 +71,14 @@ public sealed class ScheduledMessageDispatcher(
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         var results = await Task.WhenAll(due.Select(message => message.Cancelled ? Task.FromResult(true) : TrySendAsync(message, cancellationToken)));
         var done = due.Where((_, i) => results[i]).Select(m => m.TokenId).ToList();
         await db.ScheduledMessages.Where(m => done.Contains(m.TokenId)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        return (due.Count, done.Count);
     }
 
     private async Task<bool> TrySendAsync(ScheduledMessage message, CancellationToken cancellationToken)

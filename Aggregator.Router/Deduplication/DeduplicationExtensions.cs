@@ -4,17 +4,6 @@ using StackExchange.Redis;
 
 namespace Aggregator.Router.Deduplication;
 
-public sealed class RedisConnectionAtStartup(IServiceProvider services) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        services.GetRequiredService<IConnectionMultiplexer>();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
 public static class DeduplicationExtensions
 {
     public static IHostApplicationBuilder AddDeduplication(this IHostApplicationBuilder builder)
@@ -31,8 +20,6 @@ public static class DeduplicationExtensions
             configuration.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(configuration);
         });
-        // Connect while the host starts, not inside the first burst of requests, where a cold connect
-        // competing for threads may not finish in time and every request would be refused.
         builder.Services.AddHostedService<RedisConnectionAtStartup>();
         builder.Services.AddSingleton<DuplicateGuard>();
         builder.Services.AddHealthChecks().AddRedis(services => services.GetRequiredService<IConnectionMultiplexer>(), name: "redis");

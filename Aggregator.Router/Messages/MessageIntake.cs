@@ -67,8 +67,7 @@ public sealed class MessageIntake(
         IdempotencyClaim claim;
         try
         {
-            claim = await dependencies.Redis.ExecuteAsync(
-                async token => await idempotency.ClaimAsync(apiKeys.Caller(http) ?? "anonymous", key, fingerprint).WaitAsync(token), http.RequestAborted);
+            claim = await dependencies.OnRedisAsync(() => idempotency.ClaimAsync(apiKeys.Caller(http) ?? "anonymous", key, fingerprint), http.RequestAborted);
         }
         catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
@@ -90,16 +89,16 @@ public sealed class MessageIntake(
                     detail: "Use a new key for a different message.", statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        var outcome = (Result: (IResult)Problems.Unavailable(http, "The request did not complete; nothing was queued.", 1), Accepted: (SubmitMessageResponse?)null);
+        SubmitMessageResponse? accepted = null;
         try
         {
-            outcome = await AcceptAsync(request, http);
+            (var result, accepted) = await AcceptAsync(request, http);
+            return result;
         }
         finally
         {
-            await SettleQuietly(claim, fingerprint, outcome.Accepted);
+            await SettleQuietly(claim, fingerprint, accepted);
         }
-        return outcome.Result;
     }
 
     private async Task<(IResult Result, SubmitMessageResponse? Accepted)> AcceptAsync(SubmitMessageRequest request, HttpContext http)
@@ -115,8 +114,7 @@ public sealed class MessageIntake(
         Guid? original;
         try
         {
-            original = await dependencies.Redis.ExecuteAsync(
-                async token => await duplicates.TryClaimAsync(fingerprint, messageId).WaitAsync(token), http.RequestAborted);
+            original = await dependencies.OnRedisAsync(() => duplicates.TryClaimAsync(fingerprint, messageId), http.RequestAborted);
         }
         catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
@@ -138,7 +136,7 @@ public sealed class MessageIntake(
         try
         {
             var submitted = Submitted(request, messageId, traceId, channel, recipient);
-            await dependencies.Broker.ExecuteAsync(async token => await publisher.Publish(submitted, Mandatory, token).WaitAsync(token), http.RequestAborted);
+            await dependencies.OnBrokerAsync(token => publisher.Publish(submitted, Mandatory, token), http.RequestAborted);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
@@ -189,9 +187,9 @@ public sealed class MessageIntake(
     {
         try
         {
-            await duplicates.ReleaseAsync(fingerprint, messageId).WaitAsync(resilience.Value.RedisTimeout);
+            await dependencies.OnRedisAsync(() => duplicates.ReleaseAsync(fingerprint, messageId), CancellationToken.None);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
             // The key then expires with the window; until then the same content is refused as a duplicate of an unqueued id.
             logger.LogError(exception, "Could not release the de-duplication key of an unqueued message");
@@ -202,10 +200,11 @@ public sealed class MessageIntake(
     {
         try
         {
-            var settle = accepted is null ? idempotency.ReleaseAsync(claim) : idempotency.CompleteAsync(claim, fingerprint, accepted);
-            await settle.WaitAsync(resilience.Value.RedisTimeout);
+            await dependencies.OnRedisAsync(
+                () => accepted is null ? idempotency.ReleaseAsync(claim) : idempotency.CompleteAsync(claim, fingerprint, accepted),
+                CancellationToken.None);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
             // A pending claim expires with the retention; until then repeats of the key hear "still in flight".
             logger.LogError(exception, "Could not settle an idempotency key");

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 using Polly.Timeout;
 using StackExchange.Redis;
 
@@ -47,12 +46,4 @@ public static class DependencyPipelines
         BreakDuration = options.BreakDuration,
         ShouldHandle = failures,
     };
-}
-
-/// <summary>Runs calls through the named pipelines.</summary>
-public sealed class Dependencies(ResiliencePipelineProvider<string> pipelines)
-{
-    public ResiliencePipeline Redis { get; } = pipelines.GetPipeline(DependencyPipelines.Redis);
-
-    public ResiliencePipeline Broker { get; } = pipelines.GetPipeline(DependencyPipelines.Broker);
 }

@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Aggregator.Tests.Infrastructure;
 
@@ -56,13 +55,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
         builder.Services.AddSingleton<ProviderCalls>();
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => new CountedProvider(
-                new SimulatedProvider(
-                    channel,
-                    services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString()),
-                    services.GetRequiredService<IOptions<SimulationOptions>>().Value,
-                    TimeProvider.System),
-                services.GetRequiredService<ProviderCalls>()));
+            builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) =>
+                new CountedProvider(SimulatedProvider.For(services, channel), services.GetRequiredService<ProviderCalls>()));
         }
         builder.Services.AddMassTransitTestHarness(bus =>
         {
