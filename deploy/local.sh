@@ -87,7 +87,8 @@ create_rabbitmq_user() {
   rabbitmqctl -q set_permissions -p / "$MQ_USER" ".*" ".*" ".*" >/dev/null
 }
 
-psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtAX -h localhost -p 5432 -d postgres" <<<"$1" 2>/dev/null || runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX -p 5432 -d postgres <<<"$1"; }
+# As the postgres superuser over the local socket (peer authentication), not over TCP.
+psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX -p 5432 -d postgres <<<"$1"; }
 
 create_databases() {
   # CREATEDB: each test run makes a database of its own and drops it afterwards.

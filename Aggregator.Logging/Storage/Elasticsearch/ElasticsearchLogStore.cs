@@ -21,26 +21,45 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
         await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{Stream}", ElasticsearchDocuments.IndexTemplate(Stream), cancellationToken);
     }
 
+    /// <summary>
+    /// Sends the lines, then keeps sending only those refused for a passing reason until none is left. Once part
+    /// of the batch is stored this never throws, so the writer above never resends (and duplicates) stored lines.
+    /// </summary>
     public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
     {
         var pending = entries;
-        for (var attempt = 1; pending.Count > 0; attempt++)
+        var pause = TimeSpan.FromMilliseconds(200);
+        var firstTry = true;
+        while (pending.Count > 0)
         {
-            var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(pending), cancellationToken);
+            JsonNode response;
+            try
+            {
+                response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(pending), cancellationToken);
+            }
+            catch (Exception exception) when (!firstTry && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Elasticsearch unreachable while {Count} log lines wait to be sent again", pending.Count);
+                await PauseAsync();
+                continue;
+            }
+            firstTry = false;
             var (retry, rejected) = ElasticsearchDocuments.BulkFailures(response, pending);
             foreach (var (entry, reason) in rejected)
             {
                 logger.LogWarning("Elasticsearch refused a log line from {Service} for good: {Reason}", entry.Service, reason);
             }
-            if (retry.Count > 0 && attempt >= 5)
-            {
-                throw new InvalidOperationException($"Elasticsearch kept refusing {retry.Count} log lines.");
-            }
             if (retry.Count > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                await PauseAsync();
             }
             pending = retry;
+        }
+
+        async Task PauseAsync()
+        {
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
     }
 
