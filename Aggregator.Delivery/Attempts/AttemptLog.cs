@@ -17,11 +17,27 @@ public sealed class AttemptLog(DeliveryDbContext db)
                 provider_message_id = EXCLUDED.provider_message_id
             """, cancellationToken);
 
-    /// <summary>The attempt that delivered the message, if one did.</summary>
-    public Task<DeliveryAttempt?> FindSuccessAsync(Guid messageId, CancellationToken cancellationToken) =>
-        db.Attempts.AsNoTracking()
-            .Where(a => a.MessageId == messageId && a.Outcome == AttemptOutcome.Succeeded)
-            .FirstOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// Begins an attempt in one statement (one round trip, one commit): returns the attempt that already
+    /// delivered the message, if one did; otherwise marks the message <c>Processing</c>. Written here rather than
+    /// as an event through the saga's queue, because a saga event would cost a bus message and a saga transaction
+    /// per attempt; the row lock makes it wait for (and never overwrite) a saga transaction in flight, and an attempt
+    /// older than one already settled, or a message already Delivered or Failed, is left as it is.
+    /// </summary>
+    public async Task<DeliveryAttempt?> BeginAsync(Guid messageId, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var delivered = await db.Attempts.FromSql($"""
+            WITH delivered AS (
+                SELECT * FROM delivery_attempts WHERE message_id = {messageId} AND outcome = 'Succeeded' LIMIT 1),
+            started AS (
+                UPDATE message_states
+                SET state = 'Processing', attempts = GREATEST(attempts, {attempt}), next_attempt_at = NULL, updated_at = {startedAt}
+                WHERE message_id = {messageId} AND state IN ('Accepted', 'Retrying', 'Processing') AND finished_attempts < {attempt}
+                  AND NOT EXISTS (SELECT 1 FROM delivered))
+            SELECT * FROM delivered
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        return delivered.FirstOrDefault();
+    }
 
     public Task<List<DeliveryAttempt>> HistoryAsync(Guid messageId, CancellationToken cancellationToken) =>
         db.Attempts.AsNoTracking().Where(a => a.MessageId == messageId).OrderBy(a => a.Attempt).ToListAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// One delivery attempt, the same for every channel: skip it if the message was already delivered,
-/// report the start, call the provider, record the outcome, report it. Failures are rethrown: a transient
+/// otherwise mark it Processing, call the provider, record the outcome, report it. Failures are rethrown: a transient
 /// one is redelivered by MassTransit's scheduled redelivery, a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
@@ -31,15 +31,14 @@ public sealed class DeliveryAttemptRunner(
         });
 
         // Keyed on our messageId: MassTransit gives a redelivered command a new MessageId.
-        if (await attempts.FindSuccessAsync(command.MessageId, cancellationToken) is { } earlier)
+        var startedAt = clock.GetUtcNow();
+        if (await attempts.BeginAsync(command.MessageId, attempt, startedAt, cancellationToken) is { } earlier)
         {
             logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", earlier.Attempt);
             await context.Publish(Succeeded(command, earlier.Attempt, earlier.FinishedAt, earlier.ProviderMessageId!), cancellationToken);
             return;
         }
 
-        var startedAt = clock.GetUtcNow();
-        await context.Publish(new DeliveryAttemptStarted { MessageId = command.MessageId, TraceId = command.TraceId, Attempt = attempt, StartedAt = startedAt }, cancellationToken);
         try
         {
             var providerMessageId = await provider.SendAsync(command, attempt, cancellationToken);

@@ -18,7 +18,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         this.ConnectStateObserver(transitions);
 
         Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
-        Event(() => AttemptStarted, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptSucceeded, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailedPermanently, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
@@ -38,18 +37,18 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1)));
         During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
 
+        // Processing is set by the channel consumer as it begins an attempt (AttemptLog.BeginAsync), in the saga's row
+        // and under its row lock, so an attempt costs no saga event of its own.
         During(Accepted, Processing, Retrying,
-            When(AttemptStarted, context => context.Message.Attempt > context.Saga.FinishedAttempts)
-                .Then(context => StartAttempt(context.Saga, context.Message))
-                .TransitionTo(Processing),
             When(AttemptSucceeded)
                 .Then(context => Deliver(context.Saga, context.Message))
                 .TransitionTo(Delivered),
-            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is not null)
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && WaitsForRetry(context.Saga, context.Message))
                 .Then(context => FailAttempt(context.Saga, context.Message))
                 .TransitionTo(Retrying),
-            // The last attempt: the message is Failed when MassTransit faults the command into the error queue.
-            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is null)
+            // The last attempt (the message is Failed when MassTransit faults the command into the error queue), or
+            // an outcome that arrives after the next attempt has already begun: the saga stays where it is.
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && !WaitsForRetry(context.Saga, context.Message))
                 .Then(context => FailAttempt(context.Saga, context.Message)),
             When(AttemptFailedPermanently)
                 .Then(context => Fail(context.Saga, context.Message.Attempt, context.Message.Error, context.Message.FailedAt))
@@ -74,7 +73,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 .TransitionTo(Accepted));
 
         During(Delivered, Failed,
-            Ignore(AttemptStarted),
             Ignore(AttemptSucceeded),
             Ignore(AttemptFailed),
             Ignore(AttemptFailedPermanently));
@@ -93,8 +91,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 
     public Event<MessageSubmitted> Submitted { get; private set; } = null!;
 
-    public Event<DeliveryAttemptStarted> AttemptStarted { get; private set; } = null!;
-
     public Event<DeliveryAttemptSucceeded> AttemptSucceeded { get; private set; } = null!;
 
     public Event<DeliveryAttemptFailed> AttemptFailed { get; private set; } = null!;
@@ -107,6 +103,10 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 
     /// <summary>An outcome for an attempt already settled is a duplicate or belongs to an earlier cycle.</summary>
     private static bool IsNew(MessageState saga, int attempt) => attempt > saga.FinishedAttempts;
+
+    /// <summary>A retry is scheduled and the redelivered attempt has not begun yet (its consumer may outrun this event).</summary>
+    private static bool WaitsForRetry(MessageState saga, DeliveryAttemptFailed message) =>
+        message.NextAttemptAt is not null && saga.Attempts <= message.Attempt;
 
     private static void Accept(MessageState saga, MessageSubmitted message)
     {
@@ -129,13 +129,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Metadata = message.Metadata,
     };
 
-    private static void StartAttempt(MessageState saga, DeliveryAttemptStarted message)
-    {
-        saga.Attempts = Math.Max(saga.Attempts, message.Attempt);
-        saga.NextAttemptAt = null;
-        saga.UpdatedAt = DateTimeOffset.UtcNow;
-    }
-
     private static void Deliver(MessageState saga, DeliveryAttemptSucceeded message)
     {
         Finish(saga, message.Attempt);
@@ -145,9 +138,9 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 
     private static void FailAttempt(MessageState saga, DeliveryAttemptFailed message)
     {
+        saga.NextAttemptAt = WaitsForRetry(saga, message) ? message.NextAttemptAt : null;
         Finish(saga, message.Attempt);
         saga.LastError = message.Error;
-        saga.NextAttemptAt = message.NextAttemptAt;
     }
 
     private static void Fail(MessageState saga, int attempt, string error, DateTimeOffset failedAt)
