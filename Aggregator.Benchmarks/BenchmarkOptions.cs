@@ -17,6 +17,7 @@ public sealed record BenchmarkOptions
     public double RetryShare { get; init; } = 0.05;
     public double SteadySeconds { get; init; } = 10;
     public int LimitMessages { get; init; } = 5_000;
+    public int WarmUpMessages { get; init; } = 2_000;
     public string Output { get; init; } = "bench-results/benchmark.json";
     public string StateDirectory { get; init; } = ".state";
     public string LocalScript { get; init; } = "deploy/local.sh";
@@ -36,12 +37,13 @@ public sealed record BenchmarkOptions
                 "--ingest-seconds" => options with { IngestSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--steady-seconds" => options with { SteadySeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--warm-up" => options with { WarmUpMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--limit-messages" => options with { LimitMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--router" => options with { Router = new Uri(value) },
                 "--output" => options with { Output = value },
                 "--state" => options with { StateDirectory = value },
                 "--local-script" => options with { LocalScript = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --router --output"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --router --output"),
             };
         }
         return options;

@@ -24,6 +24,13 @@ using (var management = Limits.Management(options))
 }
 await LocalScript.RunAsync(options, "up");
 
+// The Delivery service has just been restarted: its first messages pay for JIT compilation and tiering, which a
+// long-running service does not, so a warm-up batch goes through before anything is counted.
+var warmUp = Math.Min(options.Messages, options.WarmUpMessages);
+Progress($"warm-up: {warmUp} messages end to end (not counted)");
+var warmUpLoad = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(5), warmUp, _ => null);
+await EndToEnd.MeasureAsync(options, warmUpLoad.MessageIds, TimeSpan.FromSeconds(60 + warmUp / 50.0), Progress);
+
 Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
 var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
 var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
