@@ -3,10 +3,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Attempts;
 
-/// <summary>The durable record of every delivery attempt; also what makes a redelivered command harmless.</summary>
+/// <summary>
+/// The durable record of every delivery attempt; also what makes a redelivered command harmless. The start and the
+/// success of an attempt also write the saga's row (<c>Processing</c>, <c>Delivered</c>) in the same statement: a saga
+/// event for each would cost a bus message and a saga transaction per message, and these two moves need nothing the
+/// state machine knows. The row lock makes each statement wait for (never overwrite) a saga transaction in flight.
+/// </summary>
 public sealed class AttemptLog(DeliveryDbContext db)
 {
-    /// <summary>Writes the attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
+    /// <summary>Writes a failed attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
     public Task RecordAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
@@ -18,11 +23,28 @@ public sealed class AttemptLog(DeliveryDbContext db)
             """, cancellationToken);
 
     /// <summary>
+    /// Writes the succeeded attempt and moves the message to <c>Delivered</c>, in one statement (one commit). A message
+    /// that is already Delivered or Failed keeps its state; the attempt is recorded either way, because it happened.
+    /// </summary>
+    public Task RecordDeliveryAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            WITH recorded AS (
+                INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
+                VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
+                        {AttemptOutcome.Succeeded.ToString()}, NULL, {attempt.ProviderMessageId})
+                ON CONFLICT (message_id, attempt) DO UPDATE
+                SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = NULL,
+                    provider_message_id = EXCLUDED.provider_message_id)
+            UPDATE message_states
+            SET state = 'Delivered', attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
+                delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, updated_at = {attempt.FinishedAt}
+            WHERE message_id = {attempt.MessageId} AND state IN ('Accepted', 'Processing', 'Retrying')
+            """, cancellationToken);
+
+    /// <summary>
     /// Begins an attempt in one statement (one round trip, one commit): returns the attempt that already
-    /// delivered the message, if one did; otherwise marks the message <c>Processing</c>. Written here rather than
-    /// as an event through the saga's queue, because a saga event would cost a bus message and a saga transaction
-    /// per attempt; the row lock makes it wait for (and never overwrite) a saga transaction in flight, and an attempt
-    /// older than one already settled, or a message already Delivered or Failed, is left as it is.
+    /// delivered the message, if one did; otherwise marks the message <c>Processing</c>. An attempt older than
+    /// one already settled, or a message already Delivered or Failed, is left as it is.
     /// </summary>
     public async Task<DeliveryAttempt?> BeginAsync(Guid messageId, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {

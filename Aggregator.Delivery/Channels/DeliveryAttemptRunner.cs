@@ -1,6 +1,7 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Redelivery;
+using Aggregator.Delivery.StateMachines;
 using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,13 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// One delivery attempt, the same for every channel: skip it if the message was already delivered,
-/// otherwise mark it Processing, call the provider, record the outcome, report it. Failures are rethrown: a transient
+/// otherwise mark it Processing, call the provider, record the outcome. A success is recorded together with the
+/// message's Delivered state; a failure is reported to the saga, which decides what follows. Failures are rethrown: a transient
 /// one is redelivered by MassTransit's scheduled redelivery, a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     AttemptLog attempts,
+    MessageMetrics metrics,
     IOptions<DeliveryRetryOptions> redelivery,
     TimeProvider clock,
     ILogger<DeliveryAttemptRunner> logger)
@@ -35,7 +38,6 @@ public sealed class DeliveryAttemptRunner(
         if (await attempts.BeginAsync(command.MessageId, attempt, startedAt, cancellationToken) is { } earlier)
         {
             logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", earlier.Attempt);
-            await context.Publish(Succeeded(command, earlier.Attempt, earlier.FinishedAt, earlier.ProviderMessageId!), cancellationToken);
             return;
         }
 
@@ -43,9 +45,10 @@ public sealed class DeliveryAttemptRunner(
         {
             var providerMessageId = await provider.SendAsync(command, attempt, cancellationToken);
             var deliveredAt = clock.GetUtcNow();
-            await attempts.RecordAsync(Record(command, attempt, startedAt, deliveredAt, AttemptOutcome.Succeeded, null, providerMessageId), cancellationToken);
-            await context.Publish(Succeeded(command, attempt, deliveredAt, providerMessageId), cancellationToken);
-            logger.LogInformation("Delivered {Channel} message to {Recipient:l} on attempt {Attempt}", command.Channel, RecipientMask.Mask(command.Recipient), attempt);
+            await attempts.RecordDeliveryAsync(Record(command, attempt, startedAt, deliveredAt, AttemptOutcome.Succeeded, null, providerMessageId), cancellationToken);
+            metrics.Delivered(command.Channel);
+            // Worded like the saga's own transition lines, so one search finds every state change of a message.
+            logger.LogInformation("Message Processing -> Delivered ({Channel}, attempt {Attempt}) to {Recipient:l}", command.Channel, attempt, RecipientMask.Mask(command.Recipient));
         }
         catch (TransientDeliveryException failure)
         {
@@ -81,15 +84,6 @@ public sealed class DeliveryAttemptRunner(
             throw;
         }
     }
-
-    private static DeliveryAttemptSucceeded Succeeded(DeliverMessage command, int attempt, DateTimeOffset deliveredAt, string providerMessageId) => new()
-    {
-        MessageId = command.MessageId,
-        TraceId = command.TraceId,
-        Attempt = attempt,
-        DeliveredAt = deliveredAt,
-        ProviderMessageId = providerMessageId,
-    };
 
     private static DeliveryAttempt Record(
         DeliverMessage command, int attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt, AttemptOutcome outcome, string? error, string? providerMessageId) => new()

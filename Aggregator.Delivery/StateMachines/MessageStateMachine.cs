@@ -18,7 +18,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         this.ConnectStateObserver(transitions);
 
         Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
-        Event(() => AttemptSucceeded, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailedPermanently, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => DeliveryFaulted, e => { e.CorrelateById(m => m.Message.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
@@ -37,12 +36,9 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1)));
         During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
 
-        // Processing is set by the channel consumer as it begins an attempt (AttemptLog.BeginAsync), in the saga's row
-        // and under its row lock, so an attempt costs no saga event of its own.
+        // Processing and Delivered are written by the channel consumer together with the attempt (AttemptLog), in the
+        // saga's row and under its row lock: the common path of a message costs no saga event after its creation.
         During(Accepted, Processing, Retrying,
-            When(AttemptSucceeded)
-                .Then(context => Deliver(context.Saga, context.Message))
-                .TransitionTo(Delivered),
             When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && WaitsForRetry(context.Saga, context.Message))
                 .Then(context => FailAttempt(context.Saga, context.Message))
                 .TransitionTo(Retrying),
@@ -73,7 +69,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 .TransitionTo(Accepted));
 
         During(Delivered, Failed,
-            Ignore(AttemptSucceeded),
             Ignore(AttemptFailed),
             Ignore(AttemptFailedPermanently));
         During(Delivered, Ignore(DeliveryFaulted), Ignore(Redrive));
@@ -90,8 +85,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     public State Failed { get; private set; } = null!;
 
     public Event<MessageSubmitted> Submitted { get; private set; } = null!;
-
-    public Event<DeliveryAttemptSucceeded> AttemptSucceeded { get; private set; } = null!;
 
     public Event<DeliveryAttemptFailed> AttemptFailed { get; private set; } = null!;
 
@@ -128,13 +121,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Body = message.Body,
         Metadata = message.Metadata,
     };
-
-    private static void Deliver(MessageState saga, DeliveryAttemptSucceeded message)
-    {
-        Finish(saga, message.Attempt);
-        saga.DeliveredAt = message.DeliveredAt;
-        saga.NextAttemptAt = null;
-    }
 
     private static void FailAttempt(MessageState saga, DeliveryAttemptFailed message)
     {

@@ -1,28 +1,14 @@
-using System.Diagnostics.Metrics;
 using MassTransit;
 
 namespace Aggregator.Delivery.StateMachines;
 
 /// <summary>
-/// Watches every state change of every message: one log line each (with the message id, and the trace id
-/// the consume activity carries from the Router) and the counters for retries, deliveries and failures by channel.
+/// Watches every state change the saga makes: one log line each (with the message id, and the trace id the
+/// consume activity carries from the Router), and the retry and failure counters. Processing and Delivered are
+/// written with the attempt itself (see <see cref="Attempts.AttemptLog"/>); the consumer logs and counts those.
 /// </summary>
-public sealed class MessageTransitions : IStateObserver<MessageState>
+public sealed class MessageTransitions(ILogger<MessageTransitions> logger, MessageMetrics metrics) : IStateObserver<MessageState>
 {
-    private readonly ILogger<MessageTransitions> logger;
-    private readonly Counter<long> retries;
-    private readonly Counter<long> delivered;
-    private readonly Counter<long> failed;
-
-    public MessageTransitions(ILogger<MessageTransitions> logger, IMeterFactory meters)
-    {
-        this.logger = logger;
-        var meter = meters.Create("Aggregator.delivery");
-        retries = meter.CreateCounter<long>("aggregator.messages.retries", description: "Transient failures that were scheduled for another attempt.");
-        delivered = meter.CreateCounter<long>("aggregator.messages.delivered", description: "Messages delivered.");
-        failed = meter.CreateCounter<long>("aggregator.messages.failed", description: "Messages that ended Failed.");
-    }
-
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
         if (previousState is null || previousState.Name == currentState.Name)
@@ -36,17 +22,13 @@ public sealed class MessageTransitions : IStateObserver<MessageState>
             "Message {From:l} -> {To:l} ({Channel}, attempt {Attempt}{Detail:l})",
             previousState.Name, currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
 
-        var channel = new KeyValuePair<string, object?>("channel", saga.Channel.ToString().ToLowerInvariant());
         switch (currentState.Name)
         {
             case nameof(MessageStateMachine.Retrying):
-                retries.Add(1, channel);
-                break;
-            case nameof(MessageStateMachine.Delivered):
-                delivered.Add(1, channel);
+                metrics.Retrying(saga.Channel);
                 break;
             case nameof(MessageStateMachine.Failed):
-                failed.Add(1, channel);
+                metrics.Failed(saga.Channel);
                 break;
         }
         return Task.CompletedTask;

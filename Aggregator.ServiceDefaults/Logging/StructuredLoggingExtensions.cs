@@ -21,7 +21,9 @@ public static class StructuredLoggingExtensions
         builder.Services.AddValidatedOptions<LogShippingOptions>(LogShippingOptions.Section);
         builder.Services.TryAddSingleton(_ => LogShippingTransport.Default());
 
-        builder.Services.AddSerilog((services, logger) =>
+        // preserveStaticLogger: each host writes through its own logger, never through the process-wide Log.Logger,
+        // which the last host built would own (tests run several services in one process).
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
         {
             logger
                 .ReadFrom.Configuration(builder.Configuration)

@@ -42,7 +42,7 @@ public class When_the_same_message_arrives_twice
         var queue = await delivery.Bus.Bus.GetSendEndpoint(command.Context.DestinationAddress!);
         await queue.Send(command.Context.Message);
         await Eventually.Get(
-            () => Task.FromResult((delivery.Bus.Published.Select<DeliveryAttemptSucceeded>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
+            () => Task.FromResult((delivery.Bus.Consumed.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
             TimeSpan.FromSeconds(10), "the redelivered command to be answered");
 
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
