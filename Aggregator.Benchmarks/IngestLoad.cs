@@ -52,7 +52,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
         return new IngestResult(ids.Count / clock.Elapsed.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList());
     }
 
-    public async Task<IngestResult> OpenLoopAsync(double perSecond, TimeSpan duration)
+    public async Task<IngestResult> OpenLoopAsync(double perSecond, TimeSpan duration, Func<int, string?>? simulate = null)
     {
         var samples = new ConcurrentBag<double>();
         var statuses = new ConcurrentDictionary<int, int>();
@@ -66,7 +66,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
             var due = (int)(clock.Elapsed.TotalSeconds * perSecond);
             for (; sent < due; sent++)
             {
-                requests.Add(SendAsync(NextMessage(), samples, statuses, ids));
+                requests.Add(SendAsync(NextMessage(simulate?.Invoke(sent + 1)), samples, statuses, ids));
             }
         }
         await Task.WhenAll(requests);

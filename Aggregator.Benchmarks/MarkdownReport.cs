@@ -16,22 +16,28 @@ public static class MarkdownReport
             .AppendLine($"| PostgreSQL commits, 16 connections | {commits:N0} |").AppendLine()
             .AppendLine("## Ingest (Delivery stopped)").AppendLine()
             .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
-            .AppendLine($"| closed-loop accepted msg/s | {ingest.AcceptedPerSecond:N0} ({ingest.AcceptedPerSecond / publish:P0} of publish limit) | ≥ 3,500 and ≥ 80 % {Verdict(ingest.AcceptedPerSecond >= 3500 && ingest.AcceptedPerSecond >= 0.8 * publish)} |")
+            .AppendLine($"| closed-loop accepted msg/s | {ingest.AcceptedPerSecond:N0} ({ingest.AcceptedPerSecond / publish:P0} of publish limit) | ≥ 3,500 and ≥ 80 % {AtLeast(ingest.AcceptedPerSecond, Math.Max(3500, 0.8 * publish), "msg/s")} |")
             .AppendLine($"| closed-loop latency | {ingest.Latency} | |")
-            .AppendLine($"| open loop at {half.AcceptedPerSecond:N0} msg/s | {half.Latency} | p99 ≤ 25 ms {Verdict(half.Latency.P99 <= 25)} |")
+            .AppendLine($"| open loop at {half.AcceptedPerSecond:N0} msg/s | {half.Latency} | p99 ≤ 25 ms {AtMost(half.Latency.P99, 25, "ms")} |")
             .AppendLine($"| statuses | {string.Join(", ", ingest.Statuses.Concat(half.Statuses).GroupBy(s => s.Key).Select(g => $"{g.Key}: {g.Sum(s => s.Value):N0}"))} | |").AppendLine()
             .AppendLine("## End to end").AppendLine()
             .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
             .AppendLine($"| delivered | {endToEnd.Delivered:N0} of {endToEnd.Messages:N0} | all |")
-            .AppendLine($"| delivered msg/s sustained | {endToEnd.DeliveredPerSecond:N0} | ≥ 600 {Verdict(endToEnd.DeliveredPerSecond >= 600)} |")
+            .AppendLine($"| delivered msg/s sustained | {endToEnd.DeliveredPerSecond:N0} | ≥ 600 {AtLeast(endToEnd.DeliveredPerSecond, 600, "msg/s")} |")
             .AppendLine($"| bus messages / PostgreSQL commits per delivered | {busPerMessage:0.00} / {commitsPerMessage:0.00} | fewer is better |")
-            .AppendLine($"| design ceiling | {ceiling:N0} msg/s ({endToEnd.DeliveredPerSecond / ceiling:P0} reached) | ≥ 70 % {Verdict(endToEnd.DeliveredPerSecond >= 0.7 * ceiling)} |")
-            .AppendLine($"| accepted → delivered, burst | {endToEnd.AcceptedToDelivered} | |")
-            .AppendLine($"| accepted → delivered at {steadyRate:N0} msg/s (half max) | {steady.AcceptedToDelivered} | p99 ≤ 150 ms {Verdict(steady.AcceptedToDelivered.P99 <= 150)} |")
-            .AppendLine($"| redelivery lateness ({endToEnd.RedeliveryLateness.Count} retries) | {endToEnd.RedeliveryLateness} | p99 ≤ 150 ms {Verdict(endToEnd.RedeliveryLateness.P99 <= 150)} |")
+            .AppendLine($"| design ceiling | {ceiling:N0} msg/s ({endToEnd.DeliveredPerSecond / ceiling:P0} reached) | ≥ 70 % {AtLeast(endToEnd.DeliveredPerSecond, 0.7 * ceiling, "msg/s")} |")
+            .AppendLine($"| accepted → delivered, burst (first-attempt deliveries) | {endToEnd.AcceptedToDelivered} | |")
+            .AppendLine($"| accepted → delivered at {steadyRate:N0} msg/s (half max, first-attempt deliveries) | {steady.AcceptedToDelivered} | p99 ≤ 150 ms {AtMost(steady.AcceptedToDelivered.P99, 150, "ms")} |")
+            .AppendLine($"| redelivery lateness, burst ({endToEnd.RedeliveryLateness.Count} retries, CPU saturated) | {endToEnd.RedeliveryLateness} | |")
+            .AppendLine($"| redelivery lateness at {steadyRate:N0} msg/s ({steady.RedeliveryLateness.Count} retries) | {steady.RedeliveryLateness} | p99 ≤ 150 ms {AtMost(steady.RedeliveryLateness.P99, 150, "ms")} |")
             .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |");
         return text.ToString();
     }
 
-    private static string Verdict(bool met) => met ? "✅" : "❌";
+    /// <summary>✅, or ❌ with how far the result is from the target.</summary>
+    private static string AtLeast(double value, double target, string unit) =>
+        value >= target ? "✅" : $"❌ {target - value:N0} {unit} short ({value / target:P0} of target)";
+
+    private static string AtMost(double value, double target, string unit) =>
+        value <= target ? "✅" : $"❌ {value - target:N0} {unit} over ({value / target:0.0}× target)";
 }

@@ -36,14 +36,15 @@ await EndToEnd.MeasureAsync(options, warmUpLoad.MessageIds, TimeSpan.FromSeconds
 Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
 var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
 var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
-var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, n => n % retryEvery == 0 ? "fail-times:2" : null);
+string? Retried(int n) => n % retryEvery == 0 ? "fail-times:2" : null;
+var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, Retried);
 var endToEnd = await EndToEnd.MeasureAsync(options, submitted.MessageIds, TimeSpan.FromSeconds(60 + options.Messages / 50.0), Progress);
 await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
 var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
 
 var steadyRate = Math.Max(1, endToEnd.DeliveredPerSecond / 2);
-Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s");
-var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds));
+Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s, {options.RetryShare:P0} with fail-times:2");
+var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds), Retried);
 var steady = await EndToEnd.MeasureAsync(options, steadyLoad.MessageIds, TimeSpan.FromSeconds(60), Progress);
 
 var delivered = Math.Max(1, endToEnd.Delivered);
