@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace Aggregator.Benchmarks;
 
 /// <summary>What a load against the Router gave: accepted per second, latencies of the accepted, statuses seen.</summary>
-public sealed record IngestResult(double AcceptedPerSecond, Latencies Latency, IReadOnlyDictionary<int, int> Statuses, IReadOnlyList<Guid> MessageIds);
+public sealed record IngestResult(
+    double AcceptedPerSecond, Latencies Latency, IReadOnlyDictionary<int, int> Statuses, IReadOnlyList<Guid> MessageIds, DateTimeOffset Started);
 
 /// <summary>POSTs unique messages to the Router, closed-loop (as fast as N clients go) or open-loop (at a fixed rate).</summary>
 public sealed class IngestLoad(BenchmarkOptions options, string run)
@@ -35,6 +36,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
         var samples = new ConcurrentBag<double>();
         var statuses = new ConcurrentDictionary<int, int>();
         var ids = new ConcurrentBag<Guid>();
+        var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var issued = 0;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
@@ -49,7 +51,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
                 await SendAsync(NextMessage(simulate?.Invoke(n)), samples, statuses, ids);
             }
         }));
-        return new IngestResult(ids.Count / clock.Elapsed.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList());
+        return new IngestResult(ids.Count / clock.Elapsed.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList(), started);
     }
 
     public async Task<IngestResult> OpenLoopAsync(double perSecond, TimeSpan duration, Func<int, string?>? simulate = null)
@@ -58,6 +60,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
         var statuses = new ConcurrentDictionary<int, int>();
         var ids = new ConcurrentBag<Guid>();
         var requests = new List<Task>();
+        var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var sent = 0;
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
@@ -70,7 +73,7 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
             }
         }
         await Task.WhenAll(requests);
-        return new IngestResult(ids.Count / duration.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList());
+        return new IngestResult(ids.Count / duration.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList(), started);
     }
 
     private async Task SendAsync(object message, ConcurrentBag<double> samples, ConcurrentDictionary<int, int> statuses, ConcurrentBag<Guid> ids)

@@ -31,21 +31,21 @@ await LocalScript.RunAsync(options, "up");
 var warmUp = Math.Min(options.Messages, options.WarmUpMessages);
 Progress($"warm-up: {warmUp} messages end to end (not counted)");
 var warmUpLoad = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(5), warmUp, _ => null);
-await EndToEnd.MeasureAsync(options, warmUpLoad.MessageIds, TimeSpan.FromSeconds(60 + warmUp / 50.0), Progress);
+await EndToEnd.MeasureAsync(options, warmUpLoad, TimeSpan.FromSeconds(60 + warmUp / 50.0), Progress);
 
 Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
 var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
 var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
 string? Retried(int n) => n % retryEvery == 0 ? "fail-times:2" : null;
 var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, Retried);
-var endToEnd = await EndToEnd.MeasureAsync(options, submitted.MessageIds, TimeSpan.FromSeconds(60 + options.Messages / 50.0), Progress);
+var endToEnd = await EndToEnd.MeasureAsync(options, submitted, TimeSpan.FromSeconds(60 + options.Messages / 50.0), Progress);
 await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
 var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
 
 var steadyRate = Math.Max(1, endToEnd.DeliveredPerSecond / 2);
 Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s, {options.RetryShare:P0} with fail-times:2");
 var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds), Retried);
-var steady = await EndToEnd.MeasureAsync(options, steadyLoad.MessageIds, TimeSpan.FromSeconds(60), Progress);
+var steady = await EndToEnd.MeasureAsync(options, steadyLoad, TimeSpan.FromSeconds(60), Progress);
 
 var delivered = Math.Max(1, endToEnd.Delivered);
 var busPerMessage = used.BusPublished / (double)delivered;
