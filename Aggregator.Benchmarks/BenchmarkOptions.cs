@@ -17,7 +17,7 @@ public sealed record BenchmarkOptions
     public double RetryShare { get; init; } = 0.05;
     public double SteadySeconds { get; init; } = 10;
     public int LimitMessages { get; init; } = 5_000;
-    public int WarmUpMessages { get; init; } = 2_000;
+    public int WarmUpMessages { get; init; } = 10_000;
     public string Output { get; init; } = "bench-results/benchmark.json";
     public string StateDirectory { get; init; } = ".state";
     public string LocalScript { get; init; } = "deploy/local.sh";
