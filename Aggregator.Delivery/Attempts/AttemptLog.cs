@@ -1,4 +1,5 @@
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Attempts;
@@ -11,6 +12,10 @@ namespace Aggregator.Delivery.Attempts;
 /// </summary>
 public sealed class AttemptLog(DeliveryDbContext db)
 {
+    /// <summary>The states in which an attempt may begin or deliver; Delivered and Failed are final (until a redrive).</summary>
+    private static readonly string[] Unsettled =
+        [nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Retrying)];
+
     /// <summary>Writes a failed attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
     public Task RecordAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -36,9 +41,9 @@ public sealed class AttemptLog(DeliveryDbContext db)
                 SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = NULL,
                     provider_message_id = EXCLUDED.provider_message_id)
             UPDATE message_states
-            SET state = 'Delivered', attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
+            SET state = {nameof(MessageStateMachine.Delivered)}, attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
                 delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, updated_at = {attempt.FinishedAt}
-            WHERE message_id = {attempt.MessageId} AND state IN ('Accepted', 'Processing', 'Retrying')
+            WHERE message_id = {attempt.MessageId} AND state = ANY({Unsettled})
             """, cancellationToken);
 
     /// <summary>
@@ -53,8 +58,8 @@ public sealed class AttemptLog(DeliveryDbContext db)
                 SELECT * FROM delivery_attempts WHERE message_id = {messageId} AND outcome = 'Succeeded' LIMIT 1),
             started AS (
                 UPDATE message_states
-                SET state = 'Processing', attempts = GREATEST(attempts, {attempt}), next_attempt_at = NULL, updated_at = {startedAt}
-                WHERE message_id = {messageId} AND state IN ('Accepted', 'Retrying', 'Processing') AND finished_attempts < {attempt}
+                SET state = {nameof(MessageStateMachine.Processing)}, attempts = GREATEST(attempts, {attempt}), next_attempt_at = NULL, updated_at = {startedAt}
+                WHERE message_id = {messageId} AND state = ANY({Unsettled}) AND finished_attempts < {attempt}
                   AND NOT EXISTS (SELECT 1 FROM delivered))
             SELECT * FROM delivered
             """).AsNoTracking().ToListAsync(cancellationToken);
