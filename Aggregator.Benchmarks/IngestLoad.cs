@@ -2,12 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Aggregator.Benchmarks;
 
 /// <summary>What a load against the Router gave: accepted per second, latencies of the accepted, statuses seen.</summary>
 public sealed record IngestResult(
-    double AcceptedPerSecond, Latencies Latency, IReadOnlyDictionary<int, int> Statuses, IReadOnlyList<Guid> MessageIds, DateTimeOffset Started);
+    double AcceptedPerSecond,
+    Latencies Latency,
+    IReadOnlyDictionary<int, int> Statuses,
+    [property: JsonIgnore] IReadOnlyList<Guid> MessageIds,
+    DateTimeOffset Started);
 
 /// <summary>POSTs unique messages to the Router, closed-loop (as fast as N clients go) or open-loop (at a fixed rate).</summary>
 public sealed class IngestLoad(BenchmarkOptions options, string run)

@@ -16,16 +16,25 @@ public sealed class AttemptLog(DeliveryDbContext db)
     private static readonly string[] Unsettled =
         [nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Retrying)];
 
-    /// <summary>Writes a failed attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
-    public Task RecordAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
-            VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
-                    {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
-            ON CONFLICT (message_id, attempt) DO UPDATE
-            SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
-                provider_message_id = EXCLUDED.provider_message_id
-            """, cancellationToken);
+    /// <summary>
+    /// Begins an attempt in one statement (one round trip, one commit): returns the attempt that already
+    /// delivered the message, if one did; otherwise marks the message <c>Processing</c>. An attempt older than
+    /// one already settled, or a message already Delivered or Failed, is left as it is.
+    /// </summary>
+    public async Task<DeliveryAttempt?> BeginAsync(Guid messageId, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var delivered = await db.Attempts.FromSql($"""
+            WITH delivered AS (
+                SELECT * FROM delivery_attempts WHERE message_id = {messageId} AND outcome = {nameof(AttemptOutcome.Succeeded)} LIMIT 1),
+            started AS (
+                UPDATE message_states
+                SET state = {nameof(MessageStateMachine.Processing)}, attempts = GREATEST(attempts, {attempt}), next_attempt_at = NULL, updated_at = {startedAt}
+                WHERE message_id = {messageId} AND state = ANY({Unsettled}) AND finished_attempts < {attempt}
+                  AND NOT EXISTS (SELECT 1 FROM delivered))
+            SELECT * FROM delivered
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        return delivered.FirstOrDefault();
+    }
 
     /// <summary>
     /// Writes the succeeded attempt and moves the message to <c>Delivered</c>, in one statement (one commit). A message
@@ -36,7 +45,7 @@ public sealed class AttemptLog(DeliveryDbContext db)
             WITH recorded AS (
                 INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
                 VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
-                        {AttemptOutcome.Succeeded.ToString()}, NULL, {attempt.ProviderMessageId})
+                        {nameof(AttemptOutcome.Succeeded)}, NULL, {attempt.ProviderMessageId})
                 ON CONFLICT (message_id, attempt) DO UPDATE
                 SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = NULL,
                     provider_message_id = EXCLUDED.provider_message_id)
@@ -46,25 +55,16 @@ public sealed class AttemptLog(DeliveryDbContext db)
             WHERE message_id = {attempt.MessageId} AND state = ANY({Unsettled})
             """, cancellationToken);
 
-    /// <summary>
-    /// Begins an attempt in one statement (one round trip, one commit): returns the attempt that already
-    /// delivered the message, if one did; otherwise marks the message <c>Processing</c>. An attempt older than
-    /// one already settled, or a message already Delivered or Failed, is left as it is.
-    /// </summary>
-    public async Task<DeliveryAttempt?> BeginAsync(Guid messageId, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
-    {
-        var delivered = await db.Attempts.FromSql($"""
-            WITH delivered AS (
-                SELECT * FROM delivery_attempts WHERE message_id = {messageId} AND outcome = 'Succeeded' LIMIT 1),
-            started AS (
-                UPDATE message_states
-                SET state = {nameof(MessageStateMachine.Processing)}, attempts = GREATEST(attempts, {attempt}), next_attempt_at = NULL, updated_at = {startedAt}
-                WHERE message_id = {messageId} AND state = ANY({Unsettled}) AND finished_attempts < {attempt}
-                  AND NOT EXISTS (SELECT 1 FROM delivered))
-            SELECT * FROM delivered
-            """).AsNoTracking().ToListAsync(cancellationToken);
-        return delivered.FirstOrDefault();
-    }
+    /// <summary>Writes a failed attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
+    public Task RecordFailureAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
+            VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
+                    {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
+            ON CONFLICT (message_id, attempt) DO UPDATE
+            SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
+                provider_message_id = EXCLUDED.provider_message_id
+            """, cancellationToken);
 
     public Task<List<DeliveryAttempt>> HistoryAsync(Guid messageId, CancellationToken cancellationToken) =>
         db.Attempts.AsNoTracking().Where(a => a.MessageId == messageId).OrderBy(a => a.Attempt).ToListAsync(cancellationToken);

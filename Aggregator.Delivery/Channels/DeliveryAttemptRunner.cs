@@ -55,7 +55,7 @@ public sealed class DeliveryAttemptRunner(
             var failedAt = clock.GetUtcNow();
             var intervals = redelivery.Value.Intervals;
             DateTimeOffset? nextAttemptAt = retry < intervals.Length ? failedAt + intervals[retry] : null;
-            await attempts.RecordAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedTransiently, failure.Message, null), cancellationToken);
+            await attempts.RecordFailureAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedTransiently, failure.Message, null), cancellationToken);
             await context.Publish(new DeliveryAttemptFailed
             {
                 MessageId = command.MessageId,
@@ -71,7 +71,7 @@ public sealed class DeliveryAttemptRunner(
         catch (PermanentDeliveryException failure)
         {
             var failedAt = clock.GetUtcNow();
-            await attempts.RecordAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedPermanently, failure.Message, null), cancellationToken);
+            await attempts.RecordFailureAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedPermanently, failure.Message, null), cancellationToken);
             await context.Publish(new DeliveryAttemptFailedPermanently
             {
                 MessageId = command.MessageId,

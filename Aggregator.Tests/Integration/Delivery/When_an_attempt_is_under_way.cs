@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Aggregator.Tests.Integration.Delivery;
 
 /// <summary>
-/// The channel consumer marks the saga's row Processing as it begins an attempt (no saga event); the saga's own
-/// transitions must still be right when an outcome overtakes, or is overtaken by, the next attempt's start.
+/// The channel consumer marks the saga's row Processing as it begins an attempt and Delivered as it records a success
+/// (no saga events); the saga's own transitions must still be right when a failure's outcome reaches it after the next
+/// attempt has begun.
 /// </summary>
 [Category("Integration")]
 public class When_an_attempt_is_under_way
