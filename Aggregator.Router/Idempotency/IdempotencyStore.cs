@@ -10,8 +10,8 @@ namespace Aggregator.Router.Idempotency;
 
 /// <summary>
 /// Stripe-style idempotency in Redis. The first request with a key claims it atomically (<c>SET NX</c>) as
-/// "pending" with the fingerprint of its payload; a 202 turns the claim into the stored response, anything
-/// else gives the key back. A repeat then replays the response, or is told the first is still in flight,
+/// "pending" with the fingerprint of its payload, for a short lifetime; a 202 turns the claim into the stored
+/// response, kept for the retention; anything else gives the key back. A repeat then replays the response, or is told the first is still in flight,
 /// or that the key was used for another payload.
 /// </summary>
 public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<IdempotencyOptions> options)
@@ -24,7 +24,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Redi
         // Two tries: the key may expire between a failed claim and the read that follows it.
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await db.StringSetAsync(redisKey, pending, options.Value.Retention, When.NotExists))
+            if (await db.StringSetAsync(redisKey, pending, options.Value.PendingLifetime, When.NotExists))
             {
                 return new IdempotencyClaim(IdempotencyState.Claimed, redisKey, pending, null);
             }

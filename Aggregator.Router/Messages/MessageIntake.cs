@@ -206,7 +206,7 @@ public sealed class MessageIntake(
         }
         catch (Exception exception) when (DependencyPipelines.IsUnavailable(exception))
         {
-            // A pending claim expires with the retention; until then repeats of the key hear "still in flight".
+            // A pending claim expires after Idempotency:PendingLifetime; until then repeats of the key hear "still in flight".
             logger.LogError(exception, "Could not settle an idempotency key");
         }
     }

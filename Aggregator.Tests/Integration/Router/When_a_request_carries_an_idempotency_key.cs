@@ -4,6 +4,7 @@ using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
 using Aggregator.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Aggregator.Tests.Integration.Router;
 
@@ -86,6 +87,25 @@ public class When_a_request_carries_an_idempotency_key
         {
             Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(fresh.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        });
+    }
+
+    [Test]
+    public async Task Should_keep_an_unanswered_claim_briefly_and_an_answer_for_the_retention()
+    {
+        var store = router.Factory.Services.GetRequiredService<IdempotencyStore>();
+        var redis = router.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = Guid.NewGuid().ToString();
+
+        // As a claim stands when its request could not give it back (Redis away at that moment).
+        var unanswered = await store.ClaimAsync("anonymous", Guid.NewGuid().ToString(), "fingerprint");
+        await PostAsync(SampleMessages.Sms(), key);
+        var answered = await store.ClaimAsync("anonymous", key, "another payload");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await redis.KeyTimeToLiveAsync(unanswered.RedisKey), Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(await redis.KeyTimeToLiveAsync(answered.RedisKey), Is.GreaterThan(TimeSpan.FromHours(23)));
         });
     }
 
