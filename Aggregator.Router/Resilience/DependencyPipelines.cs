@@ -21,7 +21,7 @@ public static class DependencyPipelines
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ResilienceOptions>>().Value;
             pipeline
-                .AddCircuitBreaker(Breaker(options, new PredicateBuilder().Handle<RedisException>().Handle<TimeoutRejectedException>()))
+                .AddCircuitBreaker(Breaker(options, new PredicateBuilder().Handle<Exception>(IsUnavailable)))
                 .AddTimeout(options.RedisTimeout);
         });
         services.AddResiliencePipeline(Broker, (pipeline, context) =>
@@ -34,9 +34,13 @@ public static class DependencyPipelines
         return services;
     }
 
-    /// <summary>True for the failures that mean "the dependency is unusable now", which the Router answers with 503.</summary>
+    /// <summary>
+    /// True for the failures that mean "the dependency is unusable now", which the Router answers with 503. The Redis
+    /// client's own timeout is a <see cref="RedisTimeoutException"/>, a <see cref="TimeoutException"/> and not a
+    /// <see cref="RedisException"/>, so it is named on its own.
+    /// </summary>
     public static bool IsUnavailable(Exception exception) =>
-        exception is BrokenCircuitException or TimeoutRejectedException or RedisException;
+        exception is BrokenCircuitException or TimeoutRejectedException or RedisException or RedisTimeoutException;
 
     private static CircuitBreakerStrategyOptions Breaker(ResilienceOptions options, PredicateBuilder<object> failures) => new()
     {
