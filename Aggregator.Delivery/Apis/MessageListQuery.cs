@@ -1,5 +1,6 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Apis;
@@ -10,7 +11,11 @@ public sealed class MessageListQuery
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    private static readonly string[] States = ["Accepted", "Processing", "Retrying", "Delivered", "Failed"];
+    private static readonly string[] States =
+    [
+        nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Retrying),
+        nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed),
+    ];
 
     public string? State { get; private init; }
 
@@ -29,15 +34,7 @@ public sealed class MessageListQuery
     public static MessageListQuery Read(string? state, string? channel, string? since, string? until, string? limit, string? cursor)
     {
         var errors = new Dictionary<string, string[]>();
-        string? knownState = null;
-        if (!string.IsNullOrEmpty(state))
-        {
-            knownState = States.FirstOrDefault(s => s.Equals(state, StringComparison.OrdinalIgnoreCase));
-            if (knownState is null)
-            {
-                errors["state"] = [$"state must be one of {string.Join(", ", States)}."];
-            }
-        }
+        var knownState = QueryParameters.OneOf(state, States, "state", errors);
         Channel? knownChannel = null;
         if (!string.IsNullOrEmpty(channel))
         {
@@ -50,17 +47,13 @@ public sealed class MessageListQuery
                 errors["channel"] = ["channel must be one of email, sms or whatsapp."];
             }
         }
-        var sinceTime = ReadTime(since, "since", errors);
-        var untilTime = ReadTime(until, "until", errors);
+        var sinceTime = QueryParameters.Time(since, "since", errors);
+        var untilTime = QueryParameters.Time(until, "until", errors);
         if (sinceTime > untilTime)
         {
             errors["until"] = ["until must not be before since."];
         }
-        var size = DefaultLimit;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out size) || size is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
-        }
+        var size = QueryParameters.Limit(limit, DefaultLimit, MaxLimit, errors);
         MessageCursor? after = null;
         if (!string.IsNullOrEmpty(cursor) && !MessageCursor.TryDecode(cursor, out after))
         {
@@ -115,19 +108,5 @@ public sealed class MessageListQuery
             .OrderByDescending(m => m.CreatedAt)
             .ThenByDescending(m => m.CorrelationId)
             .Take(Limit + 1);
-    }
-
-    private static DateTimeOffset? ReadTime(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.ToUniversalTime();
-        }
-        errors[field] = [$"{field} must be an ISO 8601 date and time."];
-        return null;
     }
 }

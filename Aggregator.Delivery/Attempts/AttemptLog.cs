@@ -37,33 +37,23 @@ public sealed class AttemptLog(DeliveryDbContext db)
     }
 
     /// <summary>
-    /// Writes the succeeded attempt and moves the message to <c>Delivered</c>, in one statement (one commit). A message
-    /// that is already Delivered or Failed keeps its state; the attempt is recorded either way, because it happened.
+    /// Writes the attempt's outcome; a success also moves the message to <c>Delivered</c> in the same statement (one
+    /// commit). Recording the same attempt twice (a broker redelivery) keeps the latest outcome; a message already
+    /// Delivered or Failed keeps its state, and its attempt is recorded all the same, because it happened.
     /// </summary>
-    public Task RecordDeliveryAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
+    public Task RecordAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             WITH recorded AS (
                 INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
                 VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
-                        {nameof(AttemptOutcome.Succeeded)}, NULL, {attempt.ProviderMessageId})
+                        {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
                 ON CONFLICT (message_id, attempt) DO UPDATE
-                SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = NULL,
+                SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
                     provider_message_id = EXCLUDED.provider_message_id)
             UPDATE message_states
             SET state = {nameof(MessageStateMachine.Delivered)}, attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
                 delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, updated_at = {attempt.FinishedAt}
-            WHERE message_id = {attempt.MessageId} AND state = ANY({Unsettled})
-            """, cancellationToken);
-
-    /// <summary>Writes a failed attempt; recording the same attempt twice (a broker redelivery) keeps the latest outcome.</summary>
-    public Task RecordFailureAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
-            VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
-                    {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
-            ON CONFLICT (message_id, attempt) DO UPDATE
-            SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
-                provider_message_id = EXCLUDED.provider_message_id
+            WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({Unsettled})
             """, cancellationToken);
 
     public Task<List<DeliveryAttempt>> HistoryAsync(Guid messageId, CancellationToken cancellationToken) =>

@@ -44,18 +44,16 @@ public sealed class DeliveryAttemptRunner(
         try
         {
             var providerMessageId = await provider.SendAsync(command, attempt, cancellationToken);
-            var deliveredAt = clock.GetUtcNow();
-            await attempts.RecordDeliveryAsync(Record(command, attempt, startedAt, deliveredAt, AttemptOutcome.Succeeded, null, providerMessageId), cancellationToken);
+            await FinishAsync(AttemptOutcome.Succeeded, null, providerMessageId);
             metrics.Delivered(command.Channel);
             // Worded like the saga's own transition lines, so one search finds every state change of a message.
             logger.LogInformation("Message Processing -> Delivered ({Channel}, attempt {Attempt}) to {Recipient:l}", command.Channel, attempt, RecipientMask.Mask(command.Recipient));
         }
         catch (TransientDeliveryException failure)
         {
-            var failedAt = clock.GetUtcNow();
+            var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, failure.Message, null);
             var intervals = redelivery.Value.Intervals;
             DateTimeOffset? nextAttemptAt = retry < intervals.Length ? failedAt + intervals[retry] : null;
-            await attempts.RecordFailureAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedTransiently, failure.Message, null), cancellationToken);
             await context.Publish(new DeliveryAttemptFailed
             {
                 MessageId = command.MessageId,
@@ -70,8 +68,7 @@ public sealed class DeliveryAttemptRunner(
         }
         catch (PermanentDeliveryException failure)
         {
-            var failedAt = clock.GetUtcNow();
-            await attempts.RecordFailureAsync(Record(command, attempt, startedAt, failedAt, AttemptOutcome.FailedPermanently, failure.Message, null), cancellationToken);
+            var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, failure.Message, null);
             await context.Publish(new DeliveryAttemptFailedPermanently
             {
                 MessageId = command.MessageId,
@@ -83,18 +80,23 @@ public sealed class DeliveryAttemptRunner(
             logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, failure.Message);
             throw;
         }
-    }
 
-    private static DeliveryAttempt Record(
-        DeliverMessage command, int attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt, AttemptOutcome outcome, string? error, string? providerMessageId) => new()
-    {
-        MessageId = command.MessageId,
-        Attempt = attempt,
-        Channel = command.Channel,
-        StartedAt = startedAt,
-        FinishedAt = finishedAt,
-        Outcome = outcome,
-        Error = error,
-        ProviderMessageId = providerMessageId,
-    };
+        // Records how the attempt ended (a success together with the message's Delivered state) and when.
+        async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? providerMessageId)
+        {
+            var finishedAt = clock.GetUtcNow();
+            await attempts.RecordAsync(new DeliveryAttempt
+            {
+                MessageId = command.MessageId,
+                Attempt = attempt,
+                Channel = command.Channel,
+                StartedAt = startedAt,
+                FinishedAt = finishedAt,
+                Outcome = outcome,
+                Error = error,
+                ProviderMessageId = providerMessageId,
+            }, cancellationToken);
+            return finishedAt;
+        }
+    }
 }

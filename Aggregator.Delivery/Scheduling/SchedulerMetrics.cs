@@ -1,12 +1,11 @@
 using System.Diagnostics.Metrics;
+using Aggregator.Delivery.Extensions;
 
 namespace Aggregator.Delivery.Scheduling;
 
 /// <summary>What the scheduler did: messages stored, sent, cancelled, and how late they left.</summary>
 public sealed class SchedulerMetrics
 {
-    public const string MeterName = "Aggregator.delivery";
-
     private readonly Counter<long> scheduled;
     private readonly Counter<long> dispatched;
     private readonly Counter<long> cancelled;
@@ -14,7 +13,7 @@ public sealed class SchedulerMetrics
 
     public SchedulerMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(DeliveryMeter.Name);
         scheduled = meter.CreateCounter<long>("aggregator.scheduler.scheduled", description: "Messages stored for later delivery.");
         dispatched = meter.CreateCounter<long>("aggregator.scheduler.dispatched", description: "Stored messages sent on.");
         cancelled = meter.CreateCounter<long>("aggregator.scheduler.cancelled", description: "Stored messages cancelled before they were due.");

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
+using Aggregator.Delivery.Extensions;
 
 namespace Aggregator.Delivery.StateMachines;
 
@@ -12,7 +13,7 @@ public sealed class MessageMetrics
 
     public MessageMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create("Aggregator.delivery");
+        var meter = meters.Create(DeliveryMeter.Name);
         retries = meter.CreateCounter<long>("aggregator.messages.retries", description: "Transient failures that were scheduled for another attempt.");
         delivered = meter.CreateCounter<long>("aggregator.messages.delivered", description: "Messages delivered.");
         failed = meter.CreateCounter<long>("aggregator.messages.failed", description: "Messages that ended Failed.");

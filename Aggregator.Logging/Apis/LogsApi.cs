@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
+using Aggregator.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aggregator.Logging.Apis;
@@ -74,18 +74,10 @@ public static class LogsApi
                 errors["messageId"] = ["messageId must be a UUID."];
             }
         }
-        var knownLevel = string.IsNullOrEmpty(level) ? null : Levels.FirstOrDefault(l => l.Equals(level, StringComparison.OrdinalIgnoreCase));
-        if (!string.IsNullOrEmpty(level) && knownLevel is null)
-        {
-            errors["level"] = [$"level must be one of {string.Join(", ", Levels)}."];
-        }
-        var since = Time(from, "from", errors);
-        var until = Time(to, "to", errors);
-        var size = LogQuery.DefaultLimit;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out size) || size is < 1 or > LogQuery.MaxLimit))
-        {
-            errors["limit"] = [$"limit must be a whole number from 1 to {LogQuery.MaxLimit}."];
-        }
+        var knownLevel = QueryParameters.OneOf(level, Levels, "level", errors);
+        var since = QueryParameters.Time(from, "from", errors);
+        var until = QueryParameters.Time(to, "to", errors);
+        var size = QueryParameters.Limit(limit, LogQuery.DefaultLimit, LogQuery.MaxLimit, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The filters are not valid.");
@@ -110,20 +102,6 @@ public static class LogsApi
     }
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static DateTimeOffset? Time(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-        errors[field] = [$"{field} must be an ISO 8601 date and time."];
-        return null;
-    }
 }
 
 public sealed record LogsAccepted(int Accepted);

@@ -9,6 +9,8 @@ public sealed class ApiKeys
 {
     public const string Header = "X-Api-Key";
 
+    private static readonly object CallerItem = new();
+
     private readonly (string Name, byte[] Hash)[] keys;
 
     public ApiKeys(IOptions<ApiKeyOptions> options) =>
@@ -36,6 +38,18 @@ public sealed class ApiKeys
         return name;
     }
 
-    /// <summary>Who is asking: the key's client when keys are on, "anonymous" when they are off, null when refused.</summary>
-    public string? Caller(HttpContext http) => Required ? Identify(http.Request.Headers[Header]) : "anonymous";
+    /// <summary>
+    /// Who is asking: the key's client when keys are on, "anonymous" when they are off, null when refused. The rate
+    /// limiter, the key check and the idempotency scope all ask; the key is hashed and compared once per request.
+    /// </summary>
+    public string? Caller(HttpContext http)
+    {
+        if (http.Items.TryGetValue(CallerItem, out var known))
+        {
+            return (string?)known;
+        }
+        var caller = Required ? Identify(http.Request.Headers[Header]) : "anonymous";
+        http.Items[CallerItem] = caller;
+        return caller;
+    }
 }

@@ -88,8 +88,12 @@ public sealed class DeliveryHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(messageId, state, timeout ?? TimeSpan.FromSeconds(15));
         Assert.That(found, Is.Not.Null, $"Saga {messageId} did not reach {state(Machine).Name}.");
-        return await ReadAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CorrelationId == messageId));
+        return await MessageAsync(messageId);
     }
+
+    /// <summary>The saga row of <paramref name="messageId"/> as stored now.</summary>
+    public Task<MessageState> MessageAsync(Guid messageId) =>
+        ReadAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CorrelationId == messageId));
 
     public Task<List<DeliveryAttempt>> AttemptsAsync(Guid messageId) =>
         ReadAsync(db => db.Attempts.AsNoTracking().Where(a => a.MessageId == messageId).OrderBy(a => a.Attempt).ToListAsync());

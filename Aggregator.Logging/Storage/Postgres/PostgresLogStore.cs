@@ -36,22 +36,10 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        // Several instances may start together; one creates, the others find it done.
-        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({SchemaLockKey})", connection))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-        try
-        {
-            await using var command = new NpgsqlCommand(Schema, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaLockKey})", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        // One command is one implicit transaction: instances that start together queue behind the lock, which
+        // PostgreSQL releases when the schema statements have committed.
+        await using var command = database.CreateCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey});{Schema}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Tests.Integration.Delivery;
 
@@ -54,7 +53,7 @@ public class When_an_attempt_is_under_way
         var saga = await Eventually.Get(
             async () =>
             {
-                var state = await delivery.ReadAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CorrelationId == message.MessageId));
+                var state = await delivery.MessageAsync(message.MessageId);
                 return (state.FinishedAttempts == 1, state);
             },
             TimeSpan.FromSeconds(10),
@@ -79,7 +78,7 @@ public class When_an_attempt_is_under_way
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
         var earlier = await delivery.ReadAsync(db => new AttemptLog(db).BeginAsync(message.MessageId, 2, DateTimeOffset.UtcNow, CancellationToken.None));
-        var saga = await delivery.ReadAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.CorrelationId == message.MessageId));
+        var saga = await delivery.MessageAsync(message.MessageId);
 
         Assert.Multiple(() =>
         {
