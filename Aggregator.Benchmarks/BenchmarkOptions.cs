@@ -18,6 +18,9 @@ public sealed record BenchmarkOptions
     public double SteadySeconds { get; init; } = 10;
     public int LimitMessages { get; init; } = 5_000;
     public int WarmUpMessages { get; init; } = 10_000;
+
+    /// <summary>Connections for the commit-rate limit: the Delivery service's pool (<c>Maximum Pool Size</c> in its appsettings.json).</summary>
+    public int PostgresConnections { get; init; } = 32;
     public string Output { get; init; } = "bench-results/benchmark.json";
     public string StateDirectory { get; init; } = ".state";
     public string LocalScript { get; init; } = "deploy/local.sh";
@@ -37,13 +40,14 @@ public sealed record BenchmarkOptions
                 "--ingest-seconds" => options with { IngestSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--steady-seconds" => options with { SteadySeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--pg-connections" => options with { PostgresConnections = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--warm-up" => options with { WarmUpMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--limit-messages" => options with { LimitMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--router" => options with { Router = new Uri(value) },
                 "--output" => options with { Output = value },
                 "--state" => options with { StateDirectory = value },
                 "--local-script" => options with { LocalScript = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --router --output"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --pg-connections --router --output"),
             };
         }
         return options;

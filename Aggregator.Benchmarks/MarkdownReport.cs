@@ -5,7 +5,7 @@ namespace Aggregator.Benchmarks;
 /// <summary>The terminal report: the run's numbers beside the limits measured in the same run, and the targets.</summary>
 public static class MarkdownReport
 {
-    public static string Render(double publish, double publishConsume, double commits, IngestResult ingest, IngestResult half, EndToEndResult endToEnd,
+    public static string Render(double publish, double publishConsume, double commits, int connections, IngestResult ingest, IngestResult half, EndToEndResult endToEnd,
         double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000, double steadyRate, EndToEndResult steady)
     {
         var text = new StringBuilder();
@@ -13,7 +13,7 @@ public static class MarkdownReport
             .AppendLine("| limit | per second |").AppendLine("| --- | ---: |")
             .AppendLine($"| MassTransit confirmed publish, 64 in flight | {publish:N0} |")
             .AppendLine($"| MassTransit publish→consume, prefetch 32 | {publishConsume:N0} |")
-            .AppendLine($"| PostgreSQL commits, 16 connections | {commits:N0} |").AppendLine()
+            .AppendLine($"| PostgreSQL commits, {connections} connections | {commits:N0} |").AppendLine()
             .AppendLine("## Ingest (Delivery stopped)").AppendLine()
             .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
             .AppendLine($"| closed-loop accepted msg/s | {ingest.AcceptedPerSecond:N0} ({ingest.AcceptedPerSecond / publish:P0} of publish limit) | ≥ 3,500 and ≥ 80 % {AtLeast(ingest.AcceptedPerSecond, Math.Max(3500, 0.8 * publish), "msg/s")} |")

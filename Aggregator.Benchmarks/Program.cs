@@ -8,8 +8,8 @@ void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:
 
 Progress("limits: MassTransit confirmed publish and publish->consume");
 var (publishLimit, publishConsumeLimit) = await Limits.BusAsync(options);
-Progress($"limits: PostgreSQL commits with 16 connections");
-var commitLimit = await Limits.PostgresCommitsAsync(options, 16, TimeSpan.FromSeconds(5));
+Progress($"limits: PostgreSQL commits with {options.PostgresConnections} connections");
+var commitLimit = await Limits.PostgresCommitsAsync(options, options.PostgresConnections, TimeSpan.FromSeconds(5));
 
 var load = new IngestLoad(options, run);
 Progress("ingest: Delivery stopped, closed loop");
@@ -54,7 +54,7 @@ var report = new
 {
     run,
     machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores",
-    limits = new { confirmedPublishPerSecond = publishLimit, publishConsumePerSecond = publishConsumeLimit, postgresCommitsPerSecond16 = commitLimit },
+    limits = new { confirmedPublishPerSecond = publishLimit, publishConsumePerSecond = publishConsumeLimit, postgresCommitsPerSecond = commitLimit, postgresConnections = options.PostgresConnections },
     ingest = new { closedLoop = ingestMax, openLoopAtHalf = ingestHalf, ratioToPublishLimit = ingestMax.AcceptedPerSecond / publishLimit },
     endToEnd = new
     {
@@ -70,7 +70,7 @@ var report = new
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, ingestMax, ingestHalf, endToEnd,
+Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, endToEnd,
     busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000, steadyRate, steady));
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;
