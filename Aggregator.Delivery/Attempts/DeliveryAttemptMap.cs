@@ -11,7 +11,7 @@ public sealed class DeliveryAttemptMap : IEntityTypeConfiguration<DeliveryAttemp
         entity.HasKey(a => new { a.MessageId, a.Attempt });
         entity.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
         entity.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(24);
-        entity.Property(a => a.Error).HasMaxLength(2000);
-        entity.Property(a => a.ProviderMessageId).HasMaxLength(100);
+        entity.Property(a => a.Error).HasMaxLength(ErrorText.MaxLength);
+        entity.Property(a => a.ProviderMessageId).HasMaxLength(ErrorText.MaxProviderMessageIdLength);
     }
 }

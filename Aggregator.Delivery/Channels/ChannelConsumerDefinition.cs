@@ -1,4 +1,5 @@
 using Aggregator.Delivery.Redelivery;
+using Aggregator.Delivery.Resilience;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +15,13 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 {
     private readonly ChannelOptions options;
     private readonly DeliveryRetryOptions retries;
+    private readonly OutageWaits waits;
 
-    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<DeliveryRetryOptions> retries)
+    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<DeliveryRetryOptions> retries, OutageWaits waits)
     {
         this.options = options.Get(TConsumer.Channel.ToString());
         this.retries = retries.Value;
+        this.waits = waits;
         EndpointName = ChannelQueues.Name(TConsumer.Channel);
         ConcurrentMessageLimit = this.options.ConcurrentMessageLimit;
     }
@@ -34,6 +37,8 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         {
             redelivery.Intervals(retries.Intervals);
             redelivery.Ignore<PermanentDeliveryException>();
+            redelivery.IgnoreOutages();
         });
+        endpointConfigurator.UseOutageRetry(waits);
     }
 }

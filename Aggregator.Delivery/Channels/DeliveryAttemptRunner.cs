@@ -1,6 +1,7 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Redelivery;
+using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
@@ -9,24 +10,28 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
-/// One delivery attempt, the same for every channel: skip it if the message was already delivered,
-/// otherwise mark it Processing, call the provider, record the outcome. A success is recorded together with the
-/// message's Delivered state; a failure is reported to the saga, which decides what follows. Failures are rethrown: a transient
-/// one is redelivered by MassTransit's scheduled redelivery, a permanent one is faulted at once.
+/// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), call the
+/// provider, record the outcome. A success is recorded together with the message's Delivered state; a failure is
+/// reported to the saga, which decides what follows. Failures are rethrown: a transient one is redelivered by
+/// MassTransit's scheduled redelivery, a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
-    AttemptLog attempts,
+    MessageStateWrites states,
     MessageMetrics metrics,
     IOptions<DeliveryRetryOptions> redelivery,
+    IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
     ILogger<DeliveryAttemptRunner> logger)
 {
+    private static readonly TimeSpan LongestRecordingPause = TimeSpan.FromSeconds(5);
+
     public async Task RunAsync(ConsumeContext<DeliverMessage> context, IChannelProvider provider)
     {
         var command = context.Message;
         var retry = context.GetRedeliveryCount();
         var attempt = command.FirstAttempt + retry;
         var cancellationToken = context.CancellationToken;
+        var options = attemptOptions.Value;
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["messageId"] = command.MessageId,
@@ -35,15 +40,23 @@ public sealed class DeliveryAttemptRunner(
 
         // Keyed on our messageId: MassTransit gives a redelivered command a new MessageId.
         var startedAt = clock.GetUtcNow();
-        if (await attempts.BeginAsync(command.MessageId, attempt, startedAt, cancellationToken) is { } earlier)
+        var claim = await states.BeginAttemptAsync(command.MessageId, attempt, startedAt, options.Lease, cancellationToken);
+        switch (claim.Start)
         {
-            logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", earlier.Attempt);
-            return;
+            case AttemptStart.AlreadyDelivered:
+                logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", claim.DeliveredAttempt);
+                return;
+            case AttemptStart.HeldElsewhere:
+                throw new AttemptHeldElsewhereException(command.MessageId, attempt);
+            case AttemptStart.Settled or AttemptStart.Unknown or AttemptStart.Outdated:
+                logger.LogInformation("Attempt {Attempt} not made: the message is {State}; the provider is not called", attempt,
+                    claim.Start == AttemptStart.Outdated ? $"{claim.State} and this attempt is settled or overtaken" : claim.State ?? "unknown");
+                return;
         }
 
         try
         {
-            var providerMessageId = await provider.SendAsync(command, attempt, cancellationToken);
+            var providerMessageId = await CallProviderAsync(provider, command, attempt, options.ProviderTimeout, cancellationToken);
             await FinishAsync(AttemptOutcome.Succeeded, null, providerMessageId);
             metrics.Delivered(command.Channel);
             // Worded like the saga's own transition lines, so one search finds every state change of a message.
@@ -51,7 +64,8 @@ public sealed class DeliveryAttemptRunner(
         }
         catch (TransientDeliveryException failure)
         {
-            var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, failure.Message, null);
+            var error = ErrorText.Cap(failure.Message);
+            var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, error, null);
             var intervals = redelivery.Value.Intervals;
             DateTimeOffset? nextAttemptAt = retry < intervals.Length ? failedAt + intervals[retry] : null;
             await context.Publish(new DeliveryAttemptFailed
@@ -59,25 +73,26 @@ public sealed class DeliveryAttemptRunner(
                 MessageId = command.MessageId,
                 TraceId = command.TraceId,
                 Attempt = attempt,
-                Error = failure.Message,
+                Error = error,
                 FailedAt = failedAt,
                 NextAttemptAt = nextAttemptAt,
             }, cancellationToken);
-            logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, failure.Message, nextAttemptAt?.ToString("O") ?? "none");
+            logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, error, nextAttemptAt?.ToString("O") ?? "none");
             throw;
         }
         catch (PermanentDeliveryException failure)
         {
-            var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, failure.Message, null);
+            var error = ErrorText.Cap(failure.Message);
+            var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, error, null);
             await context.Publish(new DeliveryAttemptFailedPermanently
             {
                 MessageId = command.MessageId,
                 TraceId = command.TraceId,
                 Attempt = attempt,
-                Error = failure.Message,
+                Error = error,
                 FailedAt = failedAt,
             }, cancellationToken);
-            logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, failure.Message);
+            logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, error);
             throw;
         }
 
@@ -85,7 +100,7 @@ public sealed class DeliveryAttemptRunner(
         async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? providerMessageId)
         {
             var finishedAt = clock.GetUtcNow();
-            await attempts.RecordAsync(new DeliveryAttempt
+            await RecordThroughOutagesAsync(new DeliveryAttempt
             {
                 MessageId = command.MessageId,
                 Attempt = attempt,
@@ -94,9 +109,49 @@ public sealed class DeliveryAttemptRunner(
                 FinishedAt = finishedAt,
                 Outcome = outcome,
                 Error = error,
-                ProviderMessageId = providerMessageId,
+                ProviderMessageId = ErrorText.CapProviderMessageId(providerMessageId),
             }, cancellationToken);
             return finishedAt;
+        }
+    }
+
+    private async Task<string> CallProviderAsync(IChannelProvider provider, DeliverMessage command, int attempt, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await provider.SendAsync(command, attempt, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Its outcome is unknown; the lease outlives the timeout, so no other copy called the provider meanwhile.
+            throw new TransientDeliveryException($"The provider did not answer within {timeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>
+    /// The provider has been called: retrying the whole consumer now would call it again, so the record itself waits for
+    /// PostgreSQL, however long it is away. Only a shutdown stops the wait; the command then returns to the queue and the
+    /// attempt is made again once its lease has run out (README, "Sent at most once per attempt").
+    /// </summary>
+    private async Task RecordThroughOutagesAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await states.FinishAttemptAsync(attempt, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (DatabaseOutage.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not record attempt {Attempt} ({Outcome}): PostgreSQL is unavailable ({Reason:l}); trying again in {Pause}",
+                    attempt.Attempt, attempt.Outcome, exception.GetBaseException().Message, pause);
+                await Task.Delay(pause, clock, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRecordingPause.Ticks));
+            }
         }
     }
 }

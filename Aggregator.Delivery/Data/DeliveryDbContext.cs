@@ -13,7 +13,7 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
 
     public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
 
-    public DbSet<FailedDelivery> FailedDeliveries => Set<FailedDelivery>();
+    public DbSet<DeliveryCommand> DeliveryCommands => Set<DeliveryCommand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

@@ -2,8 +2,10 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Persistence;
+using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
 
@@ -37,10 +39,16 @@ public static class DeliveryServiceExtensions
         {
             throw new InvalidOperationException("ConnectionStrings:Delivery is not set; the Delivery service needs its PostgreSQL database.");
         }
+        connectionString = DeliveryConnectionPool.Sized(connectionString);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString));
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
+        builder.Services.AddSingleton<OutageWaits>();
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql")
+            .AddCheck<OutageWaits>("consumers");
         builder.Services.AddScoped<AttemptLog>();
+        builder.Services.AddScoped<MessageStateWrites>();
+        builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);
         return builder;
     }
 

@@ -18,10 +18,7 @@ public static class SchedulingExtensions
     public static void AddSchedulerConsumer(this IBusRegistrationConfigurator bus, SchedulerOptions options)
     {
         bus.AddMessageScheduler(options.Address);
-        bus.AddConsumer<SchedulerConsumer>(consumer =>
-                // A database hiccup must not push a pending retry into the error queue.
-                consumer.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000)))
-            .Endpoint(endpoint => endpoint.Name = options.QueueName);
+        bus.AddConsumer<SchedulerConsumer, SchedulerConsumerDefinition>();
     }
 
     public static void UseScheduler(this IBusFactoryConfigurator bus, IRegistrationContext context) =>

@@ -36,4 +36,7 @@ public sealed class MessageState : SagaStateMachineInstance
     public DateTimeOffset? FailedAt { get; set; }
 
     public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>Until when the attempt in progress belongs to the consumer that began it; another copy of its command waits.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
 }

@@ -1,4 +1,5 @@
 using Aggregator.Contracts;
+using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
@@ -26,14 +27,18 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Initially(
             When(Submitted)
                 .Then(context => Accept(context.Saga, context.Message))
+                .Then(context => DeliveryCommands.Keep(context, DeliverCommand(context.Message, firstAttempt: 1)))
                 .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1))
                 .TransitionTo(Accepted));
 
         // The same message again. While Accepted it may be the redelivery of a submission whose command was
-        // never sent (a crash after the commit), so the command is sent again; consumers are idempotent.
+        // never sent (a crash after the commit), so the command is sent again; the attempt's lease keeps two copies
+        // from calling the provider together. A redrive seen again while Accepted is one whose send may have been lost.
         During(Accepted,
             When(Submitted)
-                .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1)));
+                .ThenAsync(async context => await SendAsync(context, await DeliveryCommands.TakeAsync(context))),
+            When(Redrive)
+                .ThenAsync(async context => await SendAsync(context, await DeliveryCommands.TakeAsync(context))));
         During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
 
         // Processing and Delivered are written by the channel consumer together with the attempt (AttemptLog), in the
@@ -51,27 +56,25 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 .TransitionTo(Failed),
             When(DeliveryFaulted)
                 .Then(context => Fail(context.Saga, context.Saga.Attempts, FaultError(context.Message), new DateTimeOffset(context.Message.Timestamp, TimeSpan.Zero)))
-                .ThenAsync(context => FailedDeliveries.KeepAsync(context, context.Message.Message))
-                .TransitionTo(Failed),
-            Ignore(Redrive));
+                .TransitionTo(Failed));
+        During(Processing, Retrying, Ignore(Redrive));
 
+        // The command was kept when the message was accepted; a redrive sends it again as a fresh cycle of attempts.
         During(Failed,
-            // A permanent failure is Failed before its fault arrives; the fault brings the command to keep.
-            When(DeliveryFaulted)
-                .ThenAsync(context => FailedDeliveries.KeepAsync(context, context.Message.Message)),
             When(Redrive)
                 .ThenAsync(async context =>
                 {
-                    var command = await FailedDeliveries.TakeAsync(context, firstAttempt: context.Saga.Attempts + 1);
+                    var command = await DeliveryCommands.TakeAsync(context, firstAttempt: context.Saga.Attempts + 1);
                     StartCycle(context.Saga);
-                    await context.Send(ChannelQueues.Address(command.Channel), command);
+                    await SendAsync(context, command);
                 })
                 .TransitionTo(Accepted));
 
         During(Delivered, Failed,
             Ignore(AttemptFailed),
-            Ignore(AttemptFailedPermanently));
-        During(Delivered, Ignore(DeliveryFaulted), Ignore(Redrive));
+            Ignore(AttemptFailedPermanently),
+            Ignore(DeliveryFaulted));
+        During(Delivered, Ignore(Redrive));
     }
 
     public State Accepted { get; private set; } = null!;
@@ -110,6 +113,9 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }
 
+    private static async Task SendAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>
+        await context.Send(ChannelQueues.Address(command.Channel), command);
+
     private static DeliverMessage DeliverCommand(MessageSubmitted message, int firstAttempt) => new()
     {
         MessageId = message.MessageId,
@@ -126,13 +132,13 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     {
         saga.NextAttemptAt = WaitsForRetry(saga, message) ? message.NextAttemptAt : null;
         Finish(saga, message.Attempt);
-        saga.LastError = message.Error;
+        saga.LastError = ErrorText.Cap(message.Error);
     }
 
     private static void Fail(MessageState saga, int attempt, string error, DateTimeOffset failedAt)
     {
         Finish(saga, attempt);
-        saga.LastError = error;
+        saga.LastError = ErrorText.Cap(error);
         saga.FailedAt = failedAt;
         saga.NextAttemptAt = null;
     }

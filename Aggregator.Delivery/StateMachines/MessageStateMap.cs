@@ -1,3 +1,4 @@
+using Aggregator.Delivery.Attempts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,7 +15,7 @@ public sealed class MessageStateMap : IEntityTypeConfiguration<MessageState>
         entity.Property(m => m.TraceId).HasMaxLength(32);
         entity.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16);
         entity.Property(m => m.Recipient).HasMaxLength(320);
-        entity.Property(m => m.LastError).HasMaxLength(2000);
+        entity.Property(m => m.LastError).HasMaxLength(ErrorText.MaxLength);
 
         // Support queries: newest first, optionally by state or channel, paged by (created_at, message_id).
         entity.HasIndex(m => new { m.CreatedAt, m.CorrelationId }).IsDescending().HasDatabaseName("ix_message_states_created");

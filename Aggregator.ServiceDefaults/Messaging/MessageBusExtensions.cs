@@ -24,6 +24,9 @@ public static class MessageBusExtensions
             options.WaitUntilStarted = true;
             options.StartTimeout = TimeSpan.FromSeconds(30);
             options.StopTimeout = TimeSpan.FromSeconds(30);
+            // A consumer waiting out an outage is cancelled at shutdown and its message goes back to the queue;
+            // without this a stop during an outage blocks until the stop timeout.
+            options.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
         });
 
         builder.Services.AddMassTransit(bus =>

@@ -30,6 +30,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Calls = host.Services.GetRequiredService<ProviderCalls>();
     }
 
+    /// <summary>Short, so a copy of a command whose consumer died takes the attempt over within seconds.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
     public ITestHarness Bus { get; }
 
     public ISagaStateMachineTestHarness<MessageStateMachine, MessageState> Saga { get; }
@@ -47,6 +50,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
             ["Redelivery:Intervals:0"] = "00:00:00.100",
             ["Redelivery:Intervals:1"] = "00:00:00.200",
             ["Redelivery:Intervals:2"] = "00:00:00.300",
+            ["Attempts:Lease"] = Lease.ToString(),
+            ["Attempts:ProviderTimeout"] = "00:00:04",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Error",
         });
@@ -98,10 +103,29 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public Task<List<DeliveryAttempt>> AttemptsAsync(Guid messageId) =>
         ReadAsync(db => db.Attempts.AsNoTracking().Where(a => a.MessageId == messageId).OrderBy(a => a.Attempt).ToListAsync());
 
-    public async Task<T> ReadAsync<T>(Func<DeliveryDbContext, Task<T>> query)
+    /// <summary>Sends a delivery command straight to its channel's queue, as a redelivery or a re-send would.</summary>
+    public async Task SendCommandAsync(DeliverMessage command)
+    {
+        var endpoint = await Bus.Bus.GetSendEndpoint(ChannelQueues.Address(command.Channel));
+        await endpoint.Send(command);
+    }
+
+    /// <summary>How many copies of <paramref name="messageId"/>'s command were consumed to the end (not waiting, not failed).</summary>
+    public int CommandsConsumed(Guid messageId) =>
+        Bus.Consumed.Select<DeliverMessage>(c => c.Context.Message.MessageId == messageId && c.Exception is null).Count();
+
+    /// <summary>Claims attempt <paramref name="attempt"/> as a channel consumer would, with the harness's lease.</summary>
+    public Task<AttemptClaim> BeginAttemptAsync(Guid messageId, int attempt, TimeSpan? lease = null) =>
+        WithScopeAsync(services => services.GetRequiredService<MessageStateWrites>()
+            .BeginAttemptAsync(messageId, attempt, DateTimeOffset.UtcNow, lease ?? Lease, CancellationToken.None));
+
+    public Task<T> ReadAsync<T>(Func<DeliveryDbContext, Task<T>> query) =>
+        WithScopeAsync(services => query(services.GetRequiredService<DeliveryDbContext>()));
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<DeliveryDbContext>());
+        return await work(scope.ServiceProvider);
     }
 
     public async ValueTask DisposeAsync()

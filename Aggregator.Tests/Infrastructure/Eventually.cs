@@ -25,4 +25,10 @@ public static class Eventually
             }
         }
     }
+
+    public static Task True(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Get(async () => (await condition(), true), timeout, what);
+
+    public static Task True(Func<bool> condition, TimeSpan timeout, string what) =>
+        Get(() => Task.FromResult((condition(), true)), timeout, what);
 }

@@ -147,7 +147,7 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.ToTable("scheduled_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Aggregator.Delivery.StateMachines.FailedDelivery", b =>
+            modelBuilder.Entity("Aggregator.Delivery.StateMachines.DeliveryCommand", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -155,17 +155,17 @@ namespace Aggregator.Delivery.Data.Migrations
 
                     b.Property<string>("Command")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("command");
 
-                    b.Property<DateTimeOffset>("FailedAt")
+                    b.Property<DateTimeOffset>("KeptAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("failed_at");
+                        .HasColumnName("kept_at");
 
                     b.HasKey("MessageId")
-                        .HasName("pk_failed_deliveries");
+                        .HasName("pk_delivery_commands");
 
-                    b.ToTable("failed_deliveries", (string)null);
+                    b.ToTable("delivery_commands", (string)null);
                 });
 
             modelBuilder.Entity("Aggregator.Delivery.StateMachines.MessageState", b =>
@@ -210,6 +210,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
 
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")

@@ -1,5 +1,5 @@
 using Aggregator.Contracts;
-using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.StateMachines;
 using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Integration.Delivery;
@@ -40,7 +40,7 @@ public class When_an_attempt_is_under_way
         await delivery.WaitForState(message.MessageId, m => m.Processing);
 
         // Attempt 2 begins before the saga has heard how attempt 1 ended.
-        await delivery.ReadAsync(db => new AttemptLog(db).BeginAsync(message.MessageId, 2, DateTimeOffset.UtcNow, CancellationToken.None));
+        await delivery.BeginAttemptAsync(message.MessageId, 2);
         await delivery.Bus.Bus.Publish(new DeliveryAttemptFailed
         {
             MessageId = message.MessageId,
@@ -77,12 +77,13 @@ public class When_an_attempt_is_under_way
         await delivery.Bus.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
-        var earlier = await delivery.ReadAsync(db => new AttemptLog(db).BeginAsync(message.MessageId, 2, DateTimeOffset.UtcNow, CancellationToken.None));
+        var claim = await delivery.BeginAttemptAsync(message.MessageId, 2);
         var saga = await delivery.MessageAsync(message.MessageId);
 
         Assert.Multiple(() =>
         {
-            Assert.That(earlier?.Attempt, Is.EqualTo(1));
+            Assert.That(claim.Start, Is.EqualTo(AttemptStart.AlreadyDelivered));
+            Assert.That(claim.DeliveredAttempt, Is.EqualTo(1));
             Assert.That(saga.CurrentState, Is.EqualTo("Delivered"));
             Assert.That(saga.Attempts, Is.EqualTo(1));
         });

@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Attempts;
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Aggregator.Delivery.Resilience;
+
+/// <summary>
+/// Watches the outage retries of every endpoint, so that <c>/health</c> can say what the consumers are waiting for
+/// and <c>/metrics</c> how often they waited.
+/// </summary>
+public sealed class OutageWaits(IMeterFactory meters, TimeProvider clock) : IRetryObserver, IHealthCheck
+{
+    private static readonly TimeSpan Recent = TimeSpan.FromSeconds(15);
+
+    private readonly Counter<long> waits = meters.Create(DeliveryMeter.Name)
+        .CreateCounter<long>("aggregator.consumer.waits", description: "Retries of consumed messages that waited for PostgreSQL or for an attempt held elsewhere.");
+
+    private long lastWaitTicks;
+    private string lastReason = "";
+
+    /// <summary>
+    /// PostgreSQL unusable, or another copy of the same attempt still holds its lease: either way the message is
+    /// fine and only has to wait.
+    /// </summary>
+    public static bool IsWorthWaitingFor(Exception exception) =>
+        exception is AttemptHeldElsewhereException || DatabaseOutage.IsUnavailable(exception);
+
+    public Task PreRetry<T>(RetryContext<T> context)
+        where T : class, PipeContext
+    {
+        waits.Add(1);
+        lastReason = context.Exception is AttemptHeldElsewhereException
+            ? "an attempt held by another consumer"
+            : $"PostgreSQL ({context.Exception.GetBaseException().Message})";
+        Interlocked.Exchange(ref lastWaitTicks, clock.GetUtcNow().UtcTicks);
+        return Task.CompletedTask;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var since = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastWaitTicks), TimeSpan.Zero);
+        return Task.FromResult(since < Recent && lastReason.StartsWith("PostgreSQL", StringComparison.Ordinal)
+            ? HealthCheckResult.Unhealthy($"Consumers are waiting for {lastReason}; their messages stay in RabbitMQ and resume by themselves.")
+            : HealthCheckResult.Healthy("No consumer is waiting for the database."));
+    }
+
+    public Task PostCreate<T>(RetryPolicyContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task PostFault<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task RetryFault<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task RetryComplete<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Aggregator.Contracts;
+using Aggregator.Delivery.Data;
+using MassTransit;
+
+namespace Aggregator.Delivery.StateMachines;
+
+/// <summary>
+/// Keeps and reads back a message's command through the message scope's DbContext, the one the saga repository
+/// saves, so the command row commits (or rolls back) with the saga.
+/// </summary>
+public static class DeliveryCommands
+{
+    public static void Keep(BehaviorContext<MessageState> context, DeliverMessage command)
+    {
+        var db = context.GetServiceOrCreateInstance<DeliveryDbContext>();
+        db.DeliveryCommands.Add(new DeliveryCommand
+        {
+            MessageId = command.MessageId,
+            Command = JsonSerializer.Serialize(command),
+            KeptAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>The kept command, renumbered to start a new cycle of attempts at <paramref name="firstAttempt"/> when given.</summary>
+    public static async Task<DeliverMessage> TakeAsync(BehaviorContext<MessageState> context, int? firstAttempt = null)
+    {
+        var db = context.GetServiceOrCreateInstance<DeliveryDbContext>();
+        var kept = await db.DeliveryCommands.FindAsync([context.Saga.CorrelationId], context.CancellationToken)
+            ?? throw new InvalidOperationException($"No command is kept for message {context.Saga.CorrelationId}.");
+        var command = JsonSerializer.Deserialize<DeliverMessage>(kept.Command)!;
+        if (firstAttempt is { } first && first != command.FirstAttempt)
+        {
+            command = command with { FirstAttempt = first };
+            kept.Command = JsonSerializer.Serialize(command);
+        }
+        return command;
+    }
+}

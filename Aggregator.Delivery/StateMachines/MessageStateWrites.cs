@@ -1,0 +1,106 @@
+using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Delivery.StateMachines;
+
+/// <summary>
+/// The two transitions the channel consumer makes itself, each one statement under the saga row's lock (so it waits
+/// for, and never overwrites, a saga transaction in flight): Accepted/Retrying → Processing when an attempt begins, and
+/// Processing → Delivered together with the record of the attempt that delivered. A saga event for each would cost a bus
+/// message and a saga transaction per message, and neither move needs anything else the state machine knows.
+/// </summary>
+public sealed class MessageStateWrites(DeliveryDbContext db)
+{
+    private const string Accepted = nameof(MessageStateMachine.Accepted);
+    private const string Processing = nameof(MessageStateMachine.Processing);
+    private const string Retrying = nameof(MessageStateMachine.Retrying);
+    private const string Delivered = nameof(MessageStateMachine.Delivered);
+    private const string Succeeded = nameof(AttemptOutcome.Succeeded);
+
+    private static readonly string[] Waiting = [Accepted, Retrying];
+    private static readonly string[] Unsettled = [Accepted, Processing, Retrying];
+
+    /// <summary>
+    /// Accepted/Retrying → Processing: claims attempt <paramref name="attempt"/> for <paramref name="lease"/> unless the
+    /// message was already delivered, is settled (Delivered, Failed) or unknown, this attempt's outcome is already
+    /// known, or another consumer holds the attempt's lease. A Processing row is taken over only by a later attempt
+    /// or once its lease has run out (its consumer died).
+    /// </summary>
+    public async Task<AttemptClaim> BeginAttemptAsync(Guid messageId, int attempt, DateTimeOffset startedAt, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<AttemptClaimRow>($"""
+            WITH delivered AS (
+                SELECT attempt FROM delivery_attempts WHERE message_id = {messageId} AND outcome = {Succeeded} LIMIT 1),
+            current AS (
+                SELECT state, finished_attempts, lease_until > now() AS leased FROM message_states WHERE message_id = {messageId}),
+            claimed AS (
+                UPDATE message_states
+                SET state = {Processing}, attempts = {attempt}, next_attempt_at = NULL, updated_at = {startedAt}, lease_until = now() + {lease}
+                WHERE message_id = {messageId} AND finished_attempts < {attempt} AND attempts <= {attempt}
+                  AND NOT EXISTS (SELECT 1 FROM delivered)
+                  AND (state = ANY({Waiting})
+                       OR (state = {Processing} AND (attempts < {attempt} OR lease_until IS NULL OR lease_until <= now())))
+                RETURNING 1)
+            SELECT (SELECT attempt FROM delivered) AS delivered_attempt,
+                   EXISTS (SELECT 1 FROM claimed) AS claimed,
+                   (SELECT state FROM current) AS state,
+                   COALESCE((SELECT finished_attempts FROM current), 0) AS finished_attempts,
+                   COALESCE((SELECT leased FROM current), false) AS leased
+            """).ToListAsync(cancellationToken);
+        var row = rows.Single();
+        return new AttemptClaim(row switch
+        {
+            { DeliveredAttempt: not null } => AttemptStart.AlreadyDelivered,
+            { Claimed: true } => AttemptStart.Claimed,
+            { State: null } => AttemptStart.Unknown,
+            { State: not (Accepted or Processing or Retrying) } => AttemptStart.Settled,
+            _ when row.FinishedAttempts >= attempt => AttemptStart.Outdated,
+            { State: Processing, Leased: true } => AttemptStart.HeldElsewhere,
+            _ => AttemptStart.Outdated,
+        }, row.DeliveredAttempt, row.State);
+    }
+
+    /// <summary>
+    /// Records how an attempt ended; a success also moves the message Processing → Delivered and forgets its kept
+    /// command, all in one statement (one commit). A recorded success is never overwritten by a later outcome of the
+    /// same attempt; a message already settled keeps its state, and its attempt is recorded all the same, because it happened.
+    /// </summary>
+    public Task FinishAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            WITH recorded AS (
+                INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
+                VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
+                        {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
+                ON CONFLICT (message_id, attempt) DO UPDATE
+                SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
+                    provider_message_id = EXCLUDED.provider_message_id
+                WHERE delivery_attempts.outcome <> {Succeeded}),
+            delivered AS (
+                UPDATE message_states
+                SET state = {Delivered}, attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
+                    delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, lease_until = NULL, updated_at = {attempt.FinishedAt}
+                WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({Unsettled})
+                RETURNING message_id)
+            DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered)
+            """, cancellationToken);
+
+    private sealed record AttemptClaimRow(int? DeliveredAttempt, bool Claimed, string? State, int FinishedAttempts, bool Leased);
+}
+
+public enum AttemptStart
+{
+    /// <summary>This consumer holds the attempt: it may call the provider.</summary>
+    Claimed,
+    AlreadyDelivered,
+    /// <summary>Delivered or Failed (a redrive starts a new cycle with new commands).</summary>
+    Settled,
+    /// <summary>No such message: nothing to deliver.</summary>
+    Unknown,
+    /// <summary>This attempt's outcome is known, or a later one has begun: the command is a stale copy.</summary>
+    Outdated,
+    /// <summary>Another copy of this attempt is under way: wait for its outcome or for its lease to run out.</summary>
+    HeldElsewhere,
+}
+
+public sealed record AttemptClaim(AttemptStart Start, int? DeliveredAttempt, string? State);
