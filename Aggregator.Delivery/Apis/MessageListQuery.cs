@@ -29,9 +29,12 @@ public sealed class MessageListQuery
 
     public MessageCursor? After { get; private init; }
 
+    /// <summary>Only the messages the sweeper found stuck and could not send on.</summary>
+    public bool StuckOnly { get; private init; }
+
     public Dictionary<string, string[]> Errors { get; } = [];
 
-    public static MessageListQuery Read(string? state, string? channel, string? since, string? until, string? limit, string? cursor)
+    public static MessageListQuery Read(string? state, string? channel, string? since, string? until, string? limit, string? cursor, string? stuck = null)
     {
         var errors = new Dictionary<string, string[]>();
         var knownState = QueryParameters.OneOf(state, States, "state", errors);
@@ -60,8 +63,11 @@ public sealed class MessageListQuery
             errors["cursor"] = ["cursor is not one this API handed out."];
         }
 
+        var stuckOnly = QueryParameters.OneOf(stuck, ["true", "false"], "stuck", errors) == "true";
+
         var query = new MessageListQuery
         {
+            StuckOnly = stuckOnly,
             State = knownState,
             Channel = knownChannel,
             Since = sinceTime,
@@ -85,6 +91,10 @@ public sealed class MessageListQuery
         if (State is { } state)
         {
             messages = messages.Where(m => m.CurrentState == state);
+        }
+        if (StuckOnly)
+        {
+            messages = messages.Where(m => m.StuckSince != null);
         }
         if (Channel is { } channel)
         {

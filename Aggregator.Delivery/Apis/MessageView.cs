@@ -17,6 +17,7 @@ public sealed record MessageView(
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? FailedAt,
     DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? StuckSince,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AttemptView>? AttemptHistory)
 {
@@ -33,6 +34,7 @@ public sealed record MessageView(
         message.DeliveredAt,
         message.FailedAt,
         message.NextAttemptAt,
+        message.StuckSince,
         attempts?.Select(AttemptView.From).ToList());
 }
 

@@ -39,9 +39,10 @@ public static class MessagesApi
         string? since = null,
         string? until = null,
         string? limit = null,
-        string? cursor = null)
+        string? cursor = null,
+        string? stuck = null)
     {
-        var query = MessageListQuery.Read(state, channel, since, until, limit, cursor);
+        var query = MessageListQuery.Read(state, channel, since, until, limit, cursor, stuck);
         if (query.Errors.Count > 0)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The filters are not valid.");

@@ -5,6 +5,7 @@ using Aggregator.Delivery.Persistence;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.Sweeping;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
@@ -18,6 +19,8 @@ public static class DeliveryServiceExtensions
         builder.AddDeliveryDatabase();
         builder.AddChannels();
         builder.AddScheduler();
+        builder.Services.AddValidatedOptions<SweeperOptions>(SweeperOptions.Section);
+        builder.Services.AddHostedService<StuckMessageSweeper>();
 
         var scheduler = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         builder.AddMessageBus(

@@ -1,5 +1,6 @@
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Sweeping;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.StateMachines;
@@ -36,7 +37,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 SELECT state, finished_attempts, lease_until > now() AS leased FROM message_states WHERE message_id = {messageId}),
             claimed AS (
                 UPDATE message_states
-                SET state = {Processing}, attempts = {attempt}, next_attempt_at = NULL, updated_at = {startedAt}, lease_until = now() + {lease}
+                SET state = {Processing}, attempts = {attempt}, next_attempt_at = NULL, updated_at = {startedAt}, lease_until = now() + {lease}, stuck_since = NULL
                 WHERE message_id = {messageId} AND finished_attempts < {attempt} AND attempts <= {attempt}
                   AND NOT EXISTS (SELECT 1 FROM delivered)
                   AND (state = ANY({Waiting})
@@ -83,6 +84,34 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({Unsettled})
                 RETURNING message_id)
             DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered)
+            """, cancellationToken);
+
+    /// <summary>
+    /// The messages that have not moved past their deadline (see <c>SweeperOptions</c>), locked for this transaction and
+    /// skipped while another sweeper or a consumer holds them, each with its kept command.
+    /// </summary>
+    public Task<List<StuckMessage>> LockStuckAsync(SweeperOptions deadlines, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<StuckMessage>($"""
+            SELECT m.message_id, m.state, m.attempts, c.command
+            FROM message_states m LEFT JOIN delivery_commands c ON c.message_id = m.message_id
+            WHERE (m.state = {Accepted} AND m.updated_at < now() - {deadlines.AcceptedFor})
+               OR (m.state = {Retrying} AND m.next_attempt_at < now() - {deadlines.OverdueFor} AND m.updated_at < now() - {deadlines.OverdueFor})
+               OR (m.state = {Processing} AND m.lease_until < now() - {deadlines.LeaseExpiredFor} AND m.updated_at < now() - {deadlines.LeaseExpiredFor})
+            ORDER BY m.updated_at
+            LIMIT {deadlines.BatchSize}
+            FOR UPDATE OF m SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Restarts the deadline of messages the sweeper sent on, and marks <c>stuck_since</c> on those it could not
+    /// (the support list's <c>stuck=true</c>); a claimed attempt clears the mark.
+    /// </summary>
+    public Task MarkSweptAsync(IReadOnlyList<Guid> resent, IReadOnlyList<Guid> stuck, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE message_states
+            SET updated_at = now(),
+                stuck_since = CASE WHEN message_id = ANY({stuck.ToArray()}) THEN COALESCE(stuck_since, now()) ELSE stuck_since END
+            WHERE message_id = ANY({resent.Concat(stuck).ToArray()})
             """, cancellationToken);
 
     private sealed record AttemptClaimRow(int? DeliveredAttempt, bool Claimed, string? State, int FinishedAttempts, bool Leased);

@@ -225,6 +225,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("recipient");
 
+                    b.Property<DateTimeOffset?>("StuckSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stuck_since");
+
                     b.Property<string>("TraceId")
                         .IsRequired()
                         .HasMaxLength(32)

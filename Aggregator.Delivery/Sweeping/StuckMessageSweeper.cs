@@ -1,0 +1,98 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Aggregator.Contracts;
+using Aggregator.Delivery.Channels;
+using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.StateMachines;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Delivery.Sweeping;
+
+/// <summary>
+/// Finds messages that have not moved past their deadline — Accepted with no attempt, Retrying long past its next attempt,
+/// Processing long past its lease — and sends their kept command again, numbered as the attempt that is due. The attempt's
+/// lease makes a re-send harmless when the original turns up after all. What it cannot send on (no command kept) it
+/// reports: an error line, <c>aggregator_messages_stuck_total</c>, and <c>stuck=true</c> on the support list.
+/// One instance sweeps at a time: a transaction-scoped advisory lock, so several Delivery processes can run it.
+/// </summary>
+public sealed class StuckMessageSweeper(
+    IServiceScopeFactory scopes,
+    ISendEndpointProvider sender,
+    IMeterFactory meters,
+    IOptions<SweeperOptions> options,
+    TimeProvider clock,
+    ILogger<StuckMessageSweeper> logger) : BackgroundService
+{
+    private const long SweepLockKey = 7_414_651_031;
+
+    private readonly Counter<long> stuck = meters.Create(DeliveryMeter.Name)
+        .CreateCounter<long>("aggregator.messages.stuck", description: "Messages found stuck by the sweeper, by what it did (resent, unrecoverable).");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // PostgreSQL or RabbitMQ away: the next tick tries again.
+                logger.LogWarning("Sweeping for stuck messages failed: {Reason:l}", exception.GetBaseException().Message);
+            }
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeliveryDbContext>();
+        var states = scope.ServiceProvider.GetRequiredService<MessageStateWrites>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({SweepLockKey}) AS \"Value\"").SingleAsync(cancellationToken);
+        if (!locked)
+        {
+            return;
+        }
+
+        var found = await states.LockStuckAsync(options.Value, cancellationToken);
+        var resent = new List<Guid>();
+        var unrecoverable = new List<Guid>();
+        foreach (var message in found)
+        {
+            if (message.Command is null)
+            {
+                unrecoverable.Add(message.MessageId);
+                stuck.Add(1, new KeyValuePair<string, object?>("outcome", "unrecoverable"));
+                logger.LogError("Message {MessageId} is stuck {State} and no command is kept to send it on; an operator must look at it",
+                    message.MessageId, message.State);
+                continue;
+            }
+            var command = JsonSerializer.Deserialize<DeliverMessage>(message.Command)!;
+            var attempt = DueAttempt(message, command);
+            var endpoint = await sender.GetSendEndpoint(ChannelQueues.Address(command.Channel));
+            await endpoint.Send(command, context => context.Headers.Set(MessageHeaders.RedeliveryCount, attempt - command.FirstAttempt), cancellationToken);
+            resent.Add(message.MessageId);
+            stuck.Add(1, new KeyValuePair<string, object?>("outcome", "resent"));
+            logger.LogWarning("Message {MessageId} was stuck {State}; its command is sent again as attempt {Attempt}", message.MessageId, message.State, attempt);
+        }
+        if (found.Count > 0)
+        {
+            await states.MarkSweptAsync(resent, unrecoverable, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The attempt that should run now: the cycle's first, the one after the last, or the one whose consumer died.</summary>
+    private static int DueAttempt(StuckMessage message, DeliverMessage command) => message.State switch
+    {
+        nameof(MessageStateMachine.Retrying) => Math.Max(message.Attempts + 1, command.FirstAttempt),
+        nameof(MessageStateMachine.Processing) => Math.Max(message.Attempts, command.FirstAttempt),
+        _ => command.FirstAttempt,
+    };
+}
