@@ -6,6 +6,7 @@ namespace Aggregator.Benchmarks;
 public sealed record BenchmarkOptions
 {
     public Uri Router { get; init; } = new("http://localhost:3000");
+    public Uri Logging { get; init; } = new("http://localhost:4000");
     public string Host { get; init; } = "localhost";
     public string User { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_USER") ?? "aggregator";
     public string Password { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_PASSWORD") ?? "aggregator";
@@ -20,7 +21,7 @@ public sealed record BenchmarkOptions
     public int WarmUpMessages { get; init; } = 10_000;
 
     /// <summary>Connections for the commit-rate limit: the Delivery service's pool (<c>Maximum Pool Size</c> in its appsettings.json).</summary>
-    public int PostgresConnections { get; init; } = 32;
+    public int PostgresConnections { get; init; } = 48;
     public string Output { get; init; } = "bench-results/benchmark.json";
     public string StateDirectory { get; init; } = ".state";
     public string LocalScript { get; init; } = "deploy/local.sh";

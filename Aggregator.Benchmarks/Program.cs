@@ -1,6 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Aggregator.Benchmarks;
+using Aggregator.Benchmarks.Chaos;
+
+if (args.FirstOrDefault() == "chaos")
+{
+    var rest = args[1..].Where(a => a != "--short").ToArray();
+    return await ChaosProgram.RunAsync(BenchmarkOptions.Parse(rest), quick: rest.Length < args.Length - 1);
+}
 
 var options = BenchmarkOptions.Parse(args);
 var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);

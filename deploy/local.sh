@@ -8,6 +8,7 @@
 #   deploy/local.sh test          make sure the servers are up, run the whole test suite
 #   deploy/local.sh bench [opts]  up, then the end-to-end benchmark (--messages N --concurrency C --ingest-seconds S ...)
 #   deploy/local.sh stop SERVICE  stop one service (up starts it again)
+#   deploy/local.sh chaos [--short]  up, then real faults under load (PostgreSQL, RabbitMQ, Redis, kills, poison input)
 # Ports, users and databases match docker-compose.yml; override with the variables below.
 set -euo pipefail
 
@@ -67,14 +68,19 @@ start_redis() {
   wait_for "Redis" 30 redis-cli -p 6379 ping
 }
 
+# The shovel plugins give the management UI its "Move messages" (README: moving a dead-lettered message back).
+RABBITMQ_PLUGINS=(rabbitmq_management rabbitmq_shovel rabbitmq_shovel_management)
+
 start_rabbitmq() {
-  rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+  rabbitmq-plugins enable --offline "${RABBITMQ_PLUGINS[@]}" >/dev/null
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     say "Starting RabbitMQ..."
     service rabbitmq-server start >/dev/null 2>&1 || rabbitmq-server -detached
   fi
   wait_for "RabbitMQ" 90 rabbitmq-diagnostics -q ping
   rabbitmqctl -q await_startup >/dev/null
+  # A broker that was already running picks up plugins enabled offline only at its next start.
+  rabbitmq-plugins -q enable "${RABBITMQ_PLUGINS[@]}" >/dev/null
   wait_for "RabbitMQ management" 60 curl -fsS -o /dev/null -u "guest:guest" http://localhost:15672/api/overview
 }
 
@@ -250,6 +256,13 @@ run_bench() {
     --state "$STATE" --local-script "$REPO/deploy/local.sh" --output "$REPO/bench-results/benchmark.json" "$@")
 }
 
+run_chaos() {
+  up >/dev/null
+  say "Chaos against the running stack: servers are stopped, frozen and killed for real..."
+  (cd "$REPO" && dotnet run --project Aggregator.Benchmarks -c "$CONFIGURATION" --no-build -- chaos \
+    --state "$STATE" --local-script "$REPO/deploy/local.sh" "$@")
+}
+
 case "${1:-}" in
   up) up ;;
   down) shift; down "$@" ;;
@@ -259,6 +272,7 @@ case "${1:-}" in
   test) shift; run_tests "$@" ;;
   stop) shift; stop_service "${1:?usage: deploy/local.sh stop router|delivery|logging}" ;;
   bench) shift; run_bench "$@" ;;
+  chaos) shift; run_chaos "$@" ;;
   servers) mkdir -p "$STATE/logs"; servers_up ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
