@@ -15,10 +15,18 @@ public static class TestServers
 
     public static string MqPassword => Environment.GetEnvironmentVariable("AGGREGATOR_MQ_PASSWORD") ?? "aggregator";
 
+    public const int RabbitMqPort = 5672;
+
+    public const int RedisPort = 6379;
+
+    public const int PostgresPort = 5432;
+
     public static Uri RabbitMqManagement => new($"http://{Host}:15672/api/");
 
-    public static string Redis => $"{Host}:6379";
+    public static string Redis => $"{Host}:{RedisPort}";
 
-    public static string Postgres(string database) =>
-        $"Host={Host};Port=5432;Database={database};Username={DbUser};Password={DbPassword}";
+    public static string Postgres(string database) => Postgres(database, Host, PostgresPort);
+
+    public static string Postgres(string database, string host, int port) =>
+        $"Host={host};Port={port};Database={database};Username={DbUser};Password={DbPassword}";
 }
