@@ -3,7 +3,6 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Redelivery;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
-using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +16,7 @@ namespace Aggregator.Delivery.Channels;
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
-    MessageMetrics metrics,
+    StateChangeLog changes,
     IOptions<DeliveryRetryOptions> redelivery,
     IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
@@ -58,9 +57,7 @@ public sealed class DeliveryAttemptRunner(
         {
             var providerMessageId = await CallProviderAsync(provider, command, attempt, options.ProviderTimeout, cancellationToken);
             await FinishAsync(AttemptOutcome.Succeeded, null, providerMessageId);
-            metrics.Delivered(command.Channel);
-            // Worded like the saga's own transition lines, so one search finds every state change of a message.
-            logger.LogInformation("Message Processing -> Delivered ({Channel}, attempt {Attempt}) to {Recipient:l}", command.Channel, attempt, RecipientMask.Mask(command.Recipient));
+            changes.Delivered(command.Channel, attempt, command.Recipient);
         }
         catch (TransientDeliveryException failure)
         {

@@ -58,7 +58,7 @@ public static class DeliveryServiceExtensions
     public static void AddDeliverySaga(this IBusRegistrationConfigurator bus)
     {
         bus.AddSingleton<MessageMetrics>();
-        bus.AddSingleton<MessageTransitions>();
+        bus.AddSingleton<StateChangeLog>();
         bus.AddSagaStateMachine<MessageStateMachine, MessageState>(typeof(MessageStateDefinition))
             .PostgresRepository<DeliveryDbContext, MessageState>();
     }

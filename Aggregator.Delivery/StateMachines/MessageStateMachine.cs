@@ -7,13 +7,22 @@ using MassTransit;
 namespace Aggregator.Delivery.StateMachines;
 
 /// <summary>
-/// One saga per message: Accepted → Processing → (Retrying → Processing)* → Delivered | Failed.
+/// The lifecycle of a message, one saga per message: Accepted → Processing → (Retrying → Processing)* → Delivered | Failed,
+/// and Failed → Accepted by a redrive. Every write of a saga's state is here or beside it:
+/// <list type="bullet">
+/// <item>this machine: created Accepted (with its kept command, <see cref="DeliveryCommands"/>), → Retrying and → Failed on an
+/// attempt's failure or the command's fault, Failed → Accepted on a redrive;</item>
+/// <item><see cref="MessageStateWrites"/>, one statement each, for the channel consumer: Accepted/Retrying → Processing as an
+/// attempt is claimed (with its lease) and Processing → Delivered with the attempt's record; for the sweeper: a stuck
+/// message's deadline restarted or marked stuck;</item>
+/// <item><see cref="StateChangeLog"/> logs and counts each change.</item>
+/// </list>
 /// Events of a message that has no saga yet are faulted so that the endpoint's retry tries them again
 /// once the saga that is being created is committed; they are never dropped silently.
 /// </summary>
 public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 {
-    public MessageStateMachine(MessageTransitions transitions)
+    public MessageStateMachine(StateChangeLog transitions)
     {
         InstanceState(m => m.CurrentState);
         this.ConnectStateObserver(transitions);

@@ -1,14 +1,25 @@
+using Aggregator.Contracts;
+using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
 
 namespace Aggregator.Delivery.StateMachines;
 
 /// <summary>
-/// Watches every state change the saga makes: one log line each (with the message id, and the trace id the
-/// consume activity carries from the Router), and the retry and failure counters. Processing and Delivered are
-/// written with the attempt itself (see <see cref="Attempts.AttemptLog"/>); the consumer logs and counts those.
+/// One log line per state change (with the message id, and the trace id the consume activity carries from the
+/// Router) and the retry, delivery and failure counters: the saga's own changes as it observes them, and Delivered,
+/// which the channel consumer writes with the attempt (<see cref="MessageStateWrites"/>), when the consumer reports it.
 /// </summary>
-public sealed class MessageTransitions(ILogger<MessageTransitions> logger, MessageMetrics metrics) : IStateObserver<MessageState>
+public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetrics metrics) : IStateObserver<MessageState>
 {
+    private const string Line = "Message {From:l} -> {To:l} ({Channel}, attempt {Attempt}{Detail:l})";
+
+    public void Delivered(Channel channel, int attempt, string recipient)
+    {
+        logger.LogInformation(Line, nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Delivered), channel, attempt,
+            $" to {RecipientMask.Mask(recipient)}");
+        metrics.Delivered(channel);
+    }
+
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
         if (previousState is null || previousState.Name == currentState.Name)
@@ -19,7 +30,7 @@ public sealed class MessageTransitions(ILogger<MessageTransitions> logger, Messa
         var saga = context.Saga;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["messageId"] = saga.CorrelationId, ["traceId"] = saga.TraceId });
         logger.LogInformation(
-            "Message {From:l} -> {To:l} ({Channel}, attempt {Attempt}{Detail:l})",
+            Line,
             previousState.Name, currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
 
         switch (currentState.Name)
