@@ -1,4 +1,3 @@
-using Aggregator.Delivery.Redelivery;
 using Aggregator.Delivery.Resilience;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -14,10 +13,10 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     where TConsumer : class, IConsumer, IChannelConsumer
 {
     private readonly ChannelOptions options;
-    private readonly DeliveryRetryOptions retries;
+    private readonly RedeliveryOptions retries;
     private readonly OutageWaits waits;
 
-    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<DeliveryRetryOptions> retries, OutageWaits waits)
+    public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<RedeliveryOptions> retries, OutageWaits waits)
     {
         this.options = options.Get(TConsumer.Channel.ToString());
         this.retries = retries.Value;

@@ -2,7 +2,6 @@ using Aggregator.Contracts;
 using Aggregator.Delivery.Channels.Email;
 using Aggregator.Delivery.Channels.Sms;
 using Aggregator.Delivery.Channels.Whatsapp;
-using Aggregator.Delivery.Redelivery;
 using Aggregator.ServiceDefaults;
 using MassTransit;
 
@@ -21,8 +20,8 @@ public static class ChannelExtensions
             builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => SimulatedProvider.For(services, channel));
         }
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
-        builder.Services.AddValidatedOptions<DeliveryRetryOptions>(DeliveryRetryOptions.Section)
-            .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : DeliveryRetryOptions.DefaultIntervals);
+        builder.Services.AddValidatedOptions<RedeliveryOptions>(RedeliveryOptions.Section)
+            .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : RedeliveryOptions.DefaultIntervals);
         builder.Services.AddScoped<DeliveryAttemptRunner>();
         return builder;
     }

@@ -1,6 +1,5 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
-using Aggregator.Delivery.Redelivery;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
 using MassTransit;
@@ -17,7 +16,7 @@ namespace Aggregator.Delivery.Channels;
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
     StateChangeLog changes,
-    IOptions<DeliveryRetryOptions> redelivery,
+    IOptions<RedeliveryOptions> redelivery,
     IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
     ILogger<DeliveryAttemptRunner> logger)

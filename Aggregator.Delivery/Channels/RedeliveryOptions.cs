@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Aggregator.Delivery.Redelivery;
+namespace Aggregator.Delivery.Channels;
 
 /// <summary>When a transiently failed delivery is tried again; bound from <c>Redelivery</c>.</summary>
-public sealed class DeliveryRetryOptions : IValidatableObject
+public sealed class RedeliveryOptions : IValidatableObject
 {
     public const string Section = "Redelivery";
 
