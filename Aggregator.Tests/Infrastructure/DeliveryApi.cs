@@ -33,11 +33,17 @@ public static class DeliveryApi
         metadata = new { simulate },
     };
 
-    /// <summary>The gaps between one attempt's end and the next one's start.</summary>
-    public static double[] GapsInSeconds(JsonElement message)
+    /// <summary>The gaps between one attempt's end and the next one's start, as stored.</summary>
+    public static TimeSpan[] Gaps(JsonElement message)
     {
         var attempts = message.GetProperty("attemptHistory").EnumerateArray().ToList();
         return attempts.Zip(attempts.Skip(1), (earlier, later) =>
-            (later.GetProperty("startedAt").GetDateTimeOffset() - earlier.GetProperty("finishedAt").GetDateTimeOffset()).TotalSeconds).ToArray();
+            later.GetProperty("startedAt").GetDateTimeOffset() - earlier.GetProperty("finishedAt").GetDateTimeOffset()).ToArray();
     }
+
+    public static DateTimeOffset[] FinishedAt(JsonElement message) =>
+        message.GetProperty("attemptHistory").EnumerateArray().Select(a => a.GetProperty("finishedAt").GetDateTimeOffset()).ToArray();
+
+    /// <summary>A time as PostgreSQL keeps it: whole microseconds, the rest cut off.</summary>
+    public static DateTimeOffset AsStored(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 }

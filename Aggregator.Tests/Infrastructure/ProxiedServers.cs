@@ -21,8 +21,12 @@ public static class ProxiedServers
         ["RabbitMq:Port"] = proxy.Port.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The Router's Redis settings; <paramref name="options"/> are StackExchange.Redis options added to the address.</summary>
-    public static Dictionary<string, string?> RedisSettings(this FaultProxy proxy, string options = "abortConnect=false") => new()
+    /// <summary>
+    /// The Router's Redis settings; <paramref name="options"/> are StackExchange.Redis options added to the address,
+    /// by default the Router's own from its appsettings.json, so its timeouts are the ones under test.
+    /// </summary>
+    public static Dictionary<string, string?> RedisSettings(
+        this FaultProxy proxy, string options = "abortConnect=false,connectTimeout=2000,asyncTimeout=1000,syncTimeout=1000") => new()
     {
         ["Redis:ConnectionString"] = $"{proxy.Host}:{proxy.Port},{options}",
     };

@@ -17,6 +17,8 @@ public sealed class RouterAndDelivery : IDisposable
 
     public HttpClient DeliveryClient { get; }
 
+    public IServiceProvider DeliveryServices => delivery.Services;
+
     public void Dispose()
     {
         RouterClient.Dispose();

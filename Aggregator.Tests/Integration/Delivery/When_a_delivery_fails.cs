@@ -18,6 +18,12 @@ public class When_a_delivery_fails
         await delivery.Bus.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempts = await delivery.AttemptsAsync(message.MessageId);
+        var failures = await Eventually.Get(() =>
+        {
+            var consumed = delivery.Saga.Consumed.Select<DeliveryAttemptFailed>(m => m.Context.Message.MessageId == message.MessageId)
+                .Select(m => m.Context.Message).OrderBy(m => m.Attempt).ToList();
+            return Task.FromResult((consumed.Count >= 2, consumed));
+        }, TimeSpan.FromSeconds(10), "the saga to consume both failures");
 
         Assert.Multiple(() =>
         {
@@ -27,8 +33,9 @@ public class When_a_delivery_fails
             {
                 AttemptOutcome.FailedTransiently, AttemptOutcome.FailedTransiently, AttemptOutcome.Succeeded,
             }));
-            Assert.That(delivery.Saga.Consumed.Select<DeliveryAttemptFailed>(m => m.Context.Message.MessageId == message.MessageId)
-                .Select(m => m.Context.Message.NextAttemptAt), Has.All.Not.Null);
+            // The harness's redelivery intervals: each retry is due exactly that long after its failure.
+            Assert.That(failures.Select(f => f.NextAttemptAt - f.FailedAt),
+                Is.EqualTo(new TimeSpan?[] { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200) }));
         });
     }
 

@@ -56,11 +56,13 @@ public class When_a_message_is_submitted_to_the_router
     [Test]
     public async Task Should_answer_404_with_problem_details_for_an_unknown_message()
     {
-        var response = await services.DeliveryClient.GetAsync($"/api/v1/messages/{Guid.NewGuid()}");
-        Assert.Multiple(() =>
+        var messageId = Guid.NewGuid();
+        var response = await services.DeliveryClient.GetAsync($"/api/v1/messages/{messageId}");
+        Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((await response.JsonAsync()).GetProperty("detail").GetString(), Does.Contain(messageId.ToString()));
         });
     }
 }

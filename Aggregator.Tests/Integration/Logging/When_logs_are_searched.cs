@@ -33,10 +33,12 @@ public class When_logs_are_searched
         properties = new { attempt = 1 },
     };
 
-    private async Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) =>
+    private Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) => SearchAsync(Client, query, expected);
+
+    private static async Task<List<System.Text.Json.JsonElement>> SearchAsync(HttpClient client, string query, int expected) =>
         await Eventually.Get(async () =>
         {
-            var items = (await (await Client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            var items = (await (await client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
             return (items.Count >= expected, items);
         }, TimeSpan.FromSeconds(10), $"{expected} entries for {query}");
 
@@ -118,8 +120,17 @@ public class When_logs_are_searched
     }
 
     [Test]
-    public async Task Should_answer_404_for_an_unknown_trace() =>
-        Assert.That((await Client.GetAsync($"/api/v1/traces/{NewTraceId()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    public async Task Should_answer_404_for_an_unknown_trace()
+    {
+        var traceId = NewTraceId();
+        var response = await Client.GetAsync($"/api/v1/traces/{traceId}");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((await response.JsonAsync()).GetProperty("detail").GetString(), Does.Contain(traceId));
+        });
+    }
 
     [Test]
     public async Task Should_refuse_a_batch_larger_than_the_queue_with_503()
@@ -130,10 +141,15 @@ public class When_logs_are_searched
         var batch = Enumerable.Range(0, 150).Select(i => Entry(traceId, "router", "Information", $"line {i}", DateTimeOffset.UtcNow)).ToArray();
 
         var response = await smallClient.PostAsJsonAsync("/api/v1/logs", batch);
+        // A line posted after the refused batch is stored after anything of it would have been.
+        await smallClient.PostAsJsonAsync("/api/v1/logs", new[] { Entry(traceId, "router", "Information", "sentinel", DateTimeOffset.UtcNow) });
+        var stored = await SearchAsync(smallClient, $"traceId={traceId}", 1);
+
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(stored.Select(e => e.GetProperty("message").GetString()), Is.EqualTo(new[] { "sentinel" }), "lines of the refused batch were stored");
         });
     }
 }

@@ -37,12 +37,14 @@ public class When_a_client_is_checked
         var wrong = await client.SendAsync(Post(SampleMessages.Sms(), "not-the-key"));
         var right = await client.SendAsync(Post(SampleMessages.Sms(), Key));
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
             Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(wrong.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That((await right.JsonAsync()).GetProperty("messageId").GetGuid(), Is.Not.EqualTo(Guid.Empty));
         });
     }
 
@@ -56,16 +58,20 @@ public class When_a_client_is_checked
         });
         using var client = router.CreateClient();
 
+        // Sent until one is limited: on two busy cores a request may take longer than the bucket takes to refill one permit.
         var responses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 4; i++)
+        do
         {
             responses.Add(await client.SendAsync(Post(SampleMessages.Sms())));
         }
-        var limited = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        while (responses[^1].StatusCode != HttpStatusCode.TooManyRequests && responses.Count < 20);
+        var limited = responses[^1];
 
         Assert.Multiple(() =>
         {
-            Assert.That(responses.Take(2).Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(responses, Has.Count.GreaterThanOrEqualTo(3), "limited before the burst of two was used");
+            Assert.That(responses.SkipLast(1).Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(limited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
             Assert.That(limited.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
             Assert.That(limited.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         });

@@ -7,52 +7,112 @@ using StackExchange.Redis;
 
 namespace Aggregator.Tests.Integration.Router;
 
-/// <summary>Outages answered honestly: 503 with Retry-After in bounded time, nothing queued, nothing left behind.</summary>
+/// <summary>
+/// Outages answered honestly: 503 with Retry-After in bounded time, nothing queued, nothing left behind. Each spec
+/// reaches Redis or the broker through a <see cref="FaultProxy"/> of its own, so the servers stay up for everyone else.
+/// </summary>
 [Category("Integration")]
-[NonParallelizable]
 public class When_a_dependency_is_down
 {
     /// <summary>The publish timeout (2 s) and the Redis timeout (1 s), with room for a cold first request.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
     [Test]
-    public async Task Should_answer_503_when_redis_is_unreachable_and_then_open_the_circuit()
+    public async Task Should_answer_503_when_redis_refuses_connections_then_open_the_circuit_and_recover()
     {
-        // Nothing listens on this port: Redis is "down" for this Router only.
-        using var router = Services.Router(new Dictionary<string, string?>
-        {
-            ["Redis:ConnectionString"] = "localhost:6398,abortConnect=false,connectTimeout=500,asyncTimeout=500",
-        });
+        await using var redis = await ProxiedServers.RedisAsync();
+        using var router = Services.Router(redis.RedisSettings("abortConnect=false,connectTimeout=500,asyncTimeout=500"));
         using var client = router.CreateClient();
+        var before = await client.PostMessageAsync(SampleMessages.Sms());
 
-        var answers = new List<(HttpStatusCode Status, TimeSpan? RetryAfter, TimeSpan Took)>();
-        for (var i = 0; i < 12; i++)
+        var answers = new List<(HttpStatusCode Status, TimeSpan? RetryAfter, TimeSpan Took, string? Detail)>();
+        HttpResponseMessage health;
+        redis.Refuse();
+        try
         {
-            var clock = Stopwatch.StartNew();
-            var response = await client.PostMessageAsync(SampleMessages.Sms());
-            answers.Add((response.StatusCode, response.Headers.RetryAfter?.Delta, clock.Elapsed));
+            for (var i = 0; i < 12; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var response = await client.PostMessageAsync(SampleMessages.Sms());
+                answers.Add((response.StatusCode, response.Headers.RetryAfter?.Delta, clock.Elapsed, await DetailAsync(response)));
+            }
+            health = await client.GetAsync("/health");
         }
-        var health = await client.GetAsync("/health");
+        finally
+        {
+            redis.Pass();
+        }
+        // The circuit lets a trial call through after its break (5 s) and closes when it succeeds.
+        var after = await AcceptedAgainAsync(client, "the Router to accept messages again after Redis returned");
 
         Assert.Multiple(() =>
         {
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
             Assert.That(answers.Select(a => a.Status), Has.All.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(answers.Select(a => a.RetryAfter), Has.All.Not.Null);
             Assert.That(answers.Select(a => a.Took), Has.All.LessThan(Bound));
+            Assert.That(answers.Select(a => a.Detail), Has.All.EqualTo("The de-duplication store is unavailable; nothing was queued."));
             // Once the breaker is open, the Retry-After is its break duration (5 s).
             Assert.That(answers[^1].RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
             Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         });
     }
+
+    [Test]
+    public async Task Should_answer_503_within_the_timeout_when_redis_stops_answering()
+    {
+        await using var redis = await ProxiedServers.RedisAsync();
+        using var router = Services.Router(redis.RedisSettings());
+        using var client = router.CreateClient();
+        var before = await client.PostMessageAsync(SampleMessages.Sms());
+
+        HttpResponseMessage during;
+        TimeSpan took;
+        redis.Stall();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            during = await client.PostMessageAsync(SampleMessages.Sms());
+            took = clock.Elapsed;
+        }
+        finally
+        {
+            redis.Pass();
+        }
+        var after = await AcceptedAgainAsync(client, "the Router to accept messages again after Redis answered again");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(during.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(await DetailAsync(during), Is.EqualTo("The de-duplication store is unavailable; nothing was queued."));
+            Assert.That(took, Is.LessThan(Bound));
+            Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        });
+    }
+
+    private static async Task<string?> DetailAsync(HttpResponseMessage response) =>
+        (await response.JsonAsync()).GetProperty("detail").GetString();
+
+    private static Task<HttpResponseMessage> AcceptedAgainAsync(HttpClient client, string what) =>
+        Eventually.Get(async () =>
+        {
+            var response = await client.PostMessageAsync(SampleMessages.Sms());
+            return (response.StatusCode == HttpStatusCode.Accepted, response);
+        }, TimeSpan.FromSeconds(60), what);
 
     [Test]
     public async Task Should_answer_503_when_no_delivery_service_has_bound_its_queue()
     {
         var vhost = $"{TestRun.VirtualHost}-empty";
         using var management = TestRun.ManagementClient();
-        await management.PutAsync($"vhosts/{Uri.EscapeDataString(vhost)}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        await management.PutAsync($"permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(TestServers.MqUser)}",
-            new StringContent("""{"configure":".*","write":".*","read":".*"}""", System.Text.Encoding.UTF8, "application/json"));
+        (await management.PutAsync($"vhosts/{Uri.EscapeDataString(vhost)}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
+        (await management.PutAsync($"permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(TestServers.MqUser)}",
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", System.Text.Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
         try
         {
             using var router = Services.Router(new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = vhost });
@@ -72,16 +132,17 @@ public class When_a_dependency_is_down
     }
 
     [Test]
-    public async Task Should_answer_503_while_rabbitmq_is_stopped_and_leave_no_duplicate_key()
+    public async Task Should_answer_503_while_rabbitmq_refuses_connections_and_leave_no_duplicate_key()
     {
-        using var router = Services.Router();
+        await using var broker = await ProxiedServers.RabbitMqAsync();
+        using var router = Services.Router(broker.RabbitMqSettings());
         using var client = router.CreateClient();
         var body = $"Outage {Guid.NewGuid():N}";
 
-        await RabbitMq.CtlAsync("stop_app");
         HttpResponseMessage during;
         TimeSpan took;
         bool keyLeft;
+        broker.Refuse();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -93,19 +154,15 @@ public class When_a_dependency_is_down
         }
         finally
         {
-            await RabbitMq.CtlAsync("start_app");
-            await RabbitMq.CtlAsync("await_startup");
+            broker.Pass();
         }
-        var after = await Eventually.Get(async () =>
-        {
-            var response = await client.PostMessageAsync(SampleMessages.Sms());
-            return (response.StatusCode == HttpStatusCode.Accepted, response);
-        }, TimeSpan.FromSeconds(60), "the Router to accept messages again after the broker returned");
+        var after = await AcceptedAgainAsync(client, "the Router to accept messages again after the broker returned");
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
             Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(during.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(await DetailAsync(during), Is.EqualTo("The message broker did not confirm the message; nothing was queued."));
             Assert.That(took, Is.LessThan(Bound));
             Assert.That(keyLeft, Is.False, "the refused message left its de-duplication key behind");
             Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));

@@ -53,14 +53,25 @@ public class When_a_message_is_submitted
     public async Task Should_answer_400_for_malformed_json()
     {
         var response = await Client.PostAsync("/api/v1/messages", new StringContent("{\"channel\":", Encoding.UTF8, "application/json"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.JsonAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(problem.GetProperty("errors").TryGetProperty("body", out _), Is.True, problem.ToString());
+        });
     }
 
     [Test]
     public async Task Should_answer_415_for_a_body_that_is_not_json()
     {
         var response = await Client.PostAsync("/api/v1/messages", new StringContent("hello", Encoding.UTF8, "text/plain"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((await response.JsonAsync()).GetProperty("title").GetString(), Is.Not.Empty);
+        });
     }
 
     [Test]

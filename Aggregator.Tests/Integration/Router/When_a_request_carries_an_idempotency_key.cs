@@ -52,10 +52,23 @@ public class When_a_request_carries_an_idempotency_key
     public async Task Should_answer_422_for_the_same_key_with_another_payload()
     {
         var key = Guid.NewGuid().ToString();
-        await PostAsync(SampleMessages.Email(), key);
-        var other = await PostAsync(SampleMessages.Email(), key);
-        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var first = await PostAsync(SampleMessages.Email(), key);
+        var otherMessage = SampleMessages.Email();
+        var other = await PostAsync(otherMessage, key);
+        // Refused means not queued: the other content is still free to be sent without the key.
+        var otherWithoutKey = await Client.PostMessageAsync(otherMessage);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(await TitleAsync(other), Is.EqualTo("This Idempotency-Key was used for another payload."));
+            Assert.That(otherWithoutKey.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        });
     }
+
+    private static async Task<string?> TitleAsync(HttpResponseMessage response) =>
+        (await response.JsonAsync()).GetProperty("title").GetString();
 
     [Test]
     public async Task Should_answer_409_with_retry_after_while_the_first_is_in_flight()
@@ -67,10 +80,14 @@ public class When_a_request_carries_an_idempotency_key
         await router.Factory.Services.GetRequiredService<IdempotencyStore>().ClaimAsync("anonymous", key, IdempotencyStore.Fingerprint(payload));
 
         var repeat = await PostAsync(message, key);
-        Assert.Multiple(() =>
+        // The repeat waited for nothing and claimed nothing: the same content without the key is accepted.
+        var withoutKey = await Client.PostMessageAsync(message);
+        Assert.Multiple(async () =>
         {
             Assert.That(repeat.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(repeat.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(await TitleAsync(repeat), Is.EqualTo("The first request with this Idempotency-Key is still in flight."));
+            Assert.That(withoutKey.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         });
     }
 
@@ -79,14 +96,17 @@ public class When_a_request_carries_an_idempotency_key
     {
         var key = Guid.NewGuid().ToString();
         var accepted = SampleMessages.Sms();
-        await Client.PostMessageAsync(accepted);
+        var original = await Client.PostMessageAsync(accepted);
 
         var duplicate = await PostAsync(accepted, key);
         var fresh = await PostAsync(SampleMessages.Sms(), key);
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
+            Assert.That(original.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
             Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await duplicate.JsonAsync()).GetProperty("messageId").GetGuid(), Is.EqualTo((await original.JsonAsync()).GetProperty("messageId").GetGuid()));
             Assert.That(fresh.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(fresh.Headers.Contains(IdempotencyKey.ReplayedHeader), Is.False, "the refused request's answer was kept for the key");
         });
     }
 
@@ -111,16 +131,19 @@ public class When_a_request_carries_an_idempotency_key
 
     [TestCase("tab\tinside")]
     [TestCase("é")]
-    public async Task Should_answer_400_for_a_malformed_key(string key)
-    {
-        var response = await PostAsync(SampleMessages.Sms(), key);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-    }
+    public async Task Should_answer_400_for_a_malformed_key(string key) => await AssertKeyRefusedAsync(key);
 
     [Test]
-    public async Task Should_answer_400_for_a_key_over_255_characters()
+    public async Task Should_answer_400_for_a_key_over_255_characters() => await AssertKeyRefusedAsync(new string('k', 256));
+
+    private async Task AssertKeyRefusedAsync(string key)
     {
-        var response = await PostAsync(SampleMessages.Sms(), new string('k', 256));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var response = await PostAsync(SampleMessages.Sms(), key);
+        var problem = await response.JsonAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(problem.GetProperty("errors").TryGetProperty(IdempotencyKey.Header, out _), Is.True, problem.ToString());
+        });
     }
 }

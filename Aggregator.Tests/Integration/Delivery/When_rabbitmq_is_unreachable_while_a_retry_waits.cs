@@ -1,0 +1,60 @@
+using Aggregator.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Tests.Integration.Delivery;
+
+/// <summary>
+/// The Delivery service loses the broker, through a proxy of its own, while a retry waits in the scheduler's table,
+/// and it stays away past the retry's due time: the dispatcher cannot send the row, must keep it, and sends it once
+/// the broker is back.
+/// </summary>
+[Category("Integration")]
+public class When_rabbitmq_is_unreachable_while_a_retry_waits
+{
+    [Test]
+    public async Task Should_keep_the_overdue_retry_and_deliver_it_once_the_broker_is_back()
+    {
+        await using var broker = await ProxiedServers.RabbitMqAsync();
+        using var router = Services.Router();
+        // A retry 3 s out leaves time to cut the broker off after the row is seen and before it is due.
+        var settings = broker.RabbitMqSettings();
+        settings["Redelivery:Intervals:0"] = "00:00:03";
+        using var delivery = Services.Delivery(settings);
+        using var deliveryClient = delivery.CreateClient();
+        using var routerClient = router.CreateClient();
+
+        var messageId = await routerClient.SubmitAsync(DeliveryApi.Simulated("fail-times:1"));
+        var due = await Eventually.Get(async () =>
+        {
+            var row = await ScheduledRetryDueAsync(messageId);
+            return (row is not null, row.GetValueOrDefault());
+        }, TimeSpan.FromSeconds(30), "the retry to be stored by the scheduler");
+
+        bool keptWhileAway;
+        broker.Refuse();
+        try
+        {
+            await Eventually.Get(() => Task.FromResult((DateTimeOffset.UtcNow > due.AddSeconds(1), true)), TimeSpan.FromSeconds(10), "the retry to be overdue");
+            keptWhileAway = await ScheduledRetryDueAsync(messageId) is not null;
+        }
+        finally
+        {
+            broker.Pass();
+        }
+        var message = await deliveryClient.WaitForStateAsync(messageId, "Delivered", TimeSpan.FromSeconds(90));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(keptWhileAway, Is.True, "the dispatcher dropped a retry it could not send");
+            Assert.That(message.GetProperty("attemptHistory").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()),
+                Is.EqualTo(new[] { "FailedTransiently", "Succeeded" }));
+            Assert.That(await ScheduledRetryDueAsync(messageId), Is.Null, "the sent retry is still in the scheduler's table");
+        });
+    }
+
+    private static Task<DateTimeOffset?> ScheduledRetryDueAsync(Guid messageId) =>
+        DeliveryDatabase.ReadAsync(db => db.ScheduledMessages
+            .Where(m => m.Body.Contains(messageId.ToString()))
+            .Select(m => (DateTimeOffset?)m.DueAt)
+            .SingleOrDefaultAsync());
+}
