@@ -72,6 +72,14 @@ public static class MessagesApi
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
         }
+        if (!await db.DeliveryCommands.AnyAsync(c => c.MessageId == messageId, cancellationToken))
+        {
+            return TypedResults.Problem(
+                title: "Nothing is kept to send again.",
+                detail: $"Message {messageId} failed before its command was kept; it cannot be redriven.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
+        }
         await publisher.Publish(new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow }, cancellationToken);
         var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";
         return TypedResults.Accepted(statusUrl, new RedriveAccepted(messageId, "redrive-requested", statusUrl));

@@ -16,6 +16,7 @@ namespace Aggregator.Delivery.Channels;
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
     StateChangeLog changes,
+    OutageWaits waits,
     IOptions<RedeliveryOptions> redelivery,
     IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
@@ -54,7 +55,7 @@ public sealed class DeliveryAttemptRunner(
 
         try
         {
-            var providerMessageId = await CallProviderAsync(provider, command, attempt, options.ProviderTimeout, cancellationToken);
+            var providerMessageId = await CallProviderAsync(provider, command, attempt, options.ProviderTimeout);
             await FinishAsync(AttemptOutcome.Succeeded, null, providerMessageId);
             changes.Delivered(command.Channel, attempt, command.Recipient);
         }
@@ -111,15 +112,18 @@ public sealed class DeliveryAttemptRunner(
         }
     }
 
-    private async Task<string> CallProviderAsync(IChannelProvider provider, DeliverMessage command, int attempt, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bounded by its own timeout only, not by the service's shutdown: a call cancelled half-way may have reached the
+    /// provider, and its outcome would then be lost and the message sent again once the lease ran out.
+    /// </summary>
+    private static async Task<string> CallProviderAsync(IChannelProvider provider, DeliverMessage command, int attempt, TimeSpan timeout)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
             return await provider.SendAsync(command, attempt, deadline.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             // Its outcome is unknown; the lease outlives the timeout, so no other copy called the provider meanwhile.
             throw new TransientDeliveryException($"The provider did not answer within {timeout.TotalSeconds:0.#} s.");
@@ -138,11 +142,13 @@ public sealed class DeliveryAttemptRunner(
         {
             try
             {
-                await states.FinishAttemptAsync(attempt, cancellationToken);
+                // Not cancelled by a shutdown either: the statement is short, and what it records has happened.
+                await states.FinishAttemptAsync(attempt, CancellationToken.None);
                 return;
             }
             catch (Exception exception) when (DatabaseOutage.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
+                waits.NoteOutage(exception);
                 logger.LogWarning("Could not record attempt {Attempt} ({Outcome}): PostgreSQL is unavailable ({Reason:l}); trying again in {Pause}",
                     attempt.Attempt, attempt.Outcome, exception.GetBaseException().Message, pause);
                 await Task.Delay(pause, clock, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class OutageWaits(IMeterFactory meters, TimeProvider clock) : IRet
     private readonly Counter<long> waits = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.consumer.waits", description: "Retries of consumed messages that waited for PostgreSQL or for an attempt held elsewhere.");
 
-    private long lastWaitTicks;
+    private long lastOutageTicks;
     private string lastReason = "";
 
     /// <summary>
@@ -27,22 +27,35 @@ public sealed class OutageWaits(IMeterFactory meters, TimeProvider clock) : IRet
     public static bool IsWorthWaitingFor(Exception exception) =>
         exception is AttemptHeldElsewhereException || DatabaseOutage.IsUnavailable(exception);
 
+    /// <summary>How long no one in this process has seen PostgreSQL unavailable.</summary>
+    public TimeSpan QuietFor => clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastOutageTicks), TimeSpan.Zero);
+
     public Task PreRetry<T>(RetryContext<T> context)
         where T : class, PipeContext
     {
         waits.Add(1);
-        lastReason = context.Exception is AttemptHeldElsewhereException
-            ? "an attempt held by another consumer"
-            : $"PostgreSQL ({context.Exception.GetBaseException().Message})";
-        Interlocked.Exchange(ref lastWaitTicks, clock.GetUtcNow().UtcTicks);
+        if (context.Exception is AttemptHeldElsewhereException)
+        {
+            return Task.CompletedTask;
+        }
+        NoteOutage(context.Exception);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Any part of the service that found PostgreSQL unavailable says so here.</summary>
+    public void NoteOutage(Exception exception)
+    {
+        if (DatabaseOutage.IsUnavailable(exception))
+        {
+            lastReason = exception.GetBaseException().Message;
+            Interlocked.Exchange(ref lastOutageTicks, clock.GetUtcNow().UtcTicks);
+        }
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var since = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastWaitTicks), TimeSpan.Zero);
-        return Task.FromResult(since < Recent && lastReason.StartsWith("PostgreSQL", StringComparison.Ordinal)
-            ? HealthCheckResult.Unhealthy($"Consumers are waiting for {lastReason}; their messages stay in RabbitMQ and resume by themselves.")
+        return Task.FromResult(QuietFor < Recent
+            ? HealthCheckResult.Unhealthy($"Consumers are waiting for PostgreSQL ({lastReason}); their messages stay in RabbitMQ and resume by themselves.")
             : HealthCheckResult.Healthy("No consumer is waiting for the database."));
     }
 

@@ -22,12 +22,28 @@ public static class DeliveryCommands
         });
     }
 
-    /// <summary>The kept command, renumbered to start a new cycle of attempts at <paramref name="firstAttempt"/> when given.</summary>
-    public static async Task<DeliverMessage> TakeAsync(BehaviorContext<MessageState> context, int? firstAttempt = null)
+    /// <summary>Keeps the command a fault brings when none is kept (a message accepted before commands were kept).</summary>
+    public static async Task KeepIfMissingAsync(BehaviorContext<MessageState> context, DeliverMessage command)
     {
         var db = context.GetServiceOrCreateInstance<DeliveryDbContext>();
-        var kept = await db.DeliveryCommands.FindAsync([context.Saga.CorrelationId], context.CancellationToken)
-            ?? throw new InvalidOperationException($"No command is kept for message {context.Saga.CorrelationId}.");
+        if (await db.DeliveryCommands.FindAsync([command.MessageId], context.CancellationToken) is null)
+        {
+            Keep(context, command);
+        }
+    }
+
+    /// <summary>
+    /// The kept command, renumbered to start a new cycle of attempts at <paramref name="firstAttempt"/> when given; null
+    /// when none is kept (a message accepted before commands were kept from acceptance on).
+    /// </summary>
+    public static async Task<DeliverMessage?> TakeAsync(BehaviorContext<MessageState> context, int? firstAttempt = null)
+    {
+        var db = context.GetServiceOrCreateInstance<DeliveryDbContext>();
+        var kept = await db.DeliveryCommands.FindAsync([context.Saga.CorrelationId], context.CancellationToken);
+        if (kept is null)
+        {
+            return null;
+        }
         var command = JsonSerializer.Deserialize<DeliverMessage>(kept.Command)!;
         if (firstAttempt is { } first && first != command.FirstAttempt)
         {

@@ -45,45 +45,65 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         // from calling the provider together. A redrive seen again while Accepted is one whose send may have been lost.
         During(Accepted,
             When(Submitted)
-                .ThenAsync(async context => await SendAsync(context, await DeliveryCommands.TakeAsync(context))),
+                .ThenAsync(async context => await SendAsync(context,
+                    await DeliveryCommands.TakeAsync(context) ?? DeliverCommand(context.Message, firstAttempt: context.Saga.FirstAttempt))),
             When(Redrive)
-                .ThenAsync(async context => await SendAsync(context, await DeliveryCommands.TakeAsync(context))));
+                .ThenAsync(async context =>
+                {
+                    if (await DeliveryCommands.TakeAsync(context) is { } command)
+                    {
+                        await SendAsync(context, command);
+                    }
+                }));
         During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
 
-        // Processing and Delivered are written by the channel consumer together with the attempt (AttemptLog), in the
-        // saga's row and under its row lock: the common path of a message costs no saga event after its creation.
+        // Processing and Delivered are written by the channel consumer together with the attempt (MessageStateWrites), in
+        // the saga's row and under its row lock: the common path of a message costs no saga event after its creation.
+        // Outcomes of attempts already settled, or of an earlier cycle, change nothing.
         During(Accepted, Processing, Retrying,
             When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && WaitsForRetry(context.Saga, context.Message))
                 .Then(context => FailAttempt(context.Saga, context.Message))
                 .TransitionTo(Retrying),
-            // The last attempt (the message is Failed when MassTransit faults the command into the error queue), or
-            // an outcome that arrives after the next attempt has already begun: the saga stays where it is.
-            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && !WaitsForRetry(context.Saga, context.Message))
-                .Then(context => FailAttempt(context.Saga, context.Message)),
-            When(AttemptFailedPermanently)
+            // The last attempt of the cycle: Failed now, not when (or if) MassTransit's fault of the command arrives.
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is null)
                 .Then(context => Fail(context.Saga, context.Message.Attempt, context.Message.Error, context.Message.FailedAt))
                 .TransitionTo(Failed),
-            When(DeliveryFaulted)
+            // An outcome that arrives after the next attempt has already begun: the saga stays where it is.
+            When(AttemptFailed, context => IsNew(context.Saga, context.Message.Attempt) && context.Message.NextAttemptAt is not null
+                    && !WaitsForRetry(context.Saga, context.Message))
+                .Then(context => FailAttempt(context.Saga, context.Message)),
+            When(AttemptFailedPermanently, context => IsNew(context.Saga, context.Message.Attempt))
+                .Then(context => Fail(context.Saga, context.Message.Attempt, context.Message.Error, context.Message.FailedAt))
+                .TransitionTo(Failed),
+            // A command that failed for another reason than its provider (a bug, a redelivery that could not be
+            // scheduled): Failed, unless a retry is still due, which the sweeper then drives on if it was lost.
+            When(DeliveryFaulted, context => IsCurrentCycle(context.Saga, context.Message) && !(context.Saga.CurrentState == nameof(Retrying) && context.Saga.NextAttemptAt is not null))
                 .Then(context => Fail(context.Saga, context.Saga.Attempts, FaultError(context.Message), new DateTimeOffset(context.Message.Timestamp, TimeSpan.Zero)))
+                .ThenAsync(context => DeliveryCommands.KeepIfMissingAsync(context, context.Message.Message))
                 .TransitionTo(Failed));
         During(Processing, Retrying, Ignore(Redrive));
 
         // The command was kept when the message was accepted; a redrive sends it again as a fresh cycle of attempts.
         During(Failed,
             When(Redrive)
-                .ThenAsync(async context =>
-                {
-                    var command = await DeliveryCommands.TakeAsync(context, firstAttempt: context.Saga.Attempts + 1);
-                    StartCycle(context.Saga);
-                    await SendAsync(context, command);
-                })
-                .TransitionTo(Accepted));
+                .IfElseAsync(
+                    async context => await DeliveryCommands.TakeAsync(context) is not null,
+                    kept => kept
+                        .ThenAsync(async context =>
+                        {
+                            StartCycle(context.Saga);
+                            await SendAsync(context, (await DeliveryCommands.TakeAsync(context, firstAttempt: context.Saga.FirstAttempt))!);
+                        })
+                        .TransitionTo(Accepted),
+                    none => none.Then(context => transitions.NothingToRedrive(context.Saga))),
+            // Messages failed before commands were kept from acceptance on: the fault brings the command to keep.
+            When(DeliveryFaulted)
+                .ThenAsync(context => DeliveryCommands.KeepIfMissingAsync(context, context.Message.Message)));
 
         During(Delivered, Failed,
             Ignore(AttemptFailed),
-            Ignore(AttemptFailedPermanently),
-            Ignore(DeliveryFaulted));
-        During(Delivered, Ignore(Redrive));
+            Ignore(AttemptFailedPermanently));
+        During(Delivered, Ignore(DeliveryFaulted), Ignore(Redrive));
     }
 
     public State Accepted { get; private set; } = null!;
@@ -161,10 +181,14 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 
     private static void StartCycle(MessageState saga)
     {
+        saga.FirstAttempt = saga.Attempts + 1;
         saga.FailedAt = null;
         saga.NextAttemptAt = null;
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>A fault of a command of an earlier cycle (before a redrive) is old news.</summary>
+    private static bool IsCurrentCycle(MessageState saga, Fault<DeliverMessage> fault) => fault.Message.FirstAttempt >= saga.FirstAttempt;
 
     private static string FaultError(Fault<DeliverMessage> fault) =>
         fault.Exceptions.FirstOrDefault()?.Message ?? "Delivery failed after all retries.";

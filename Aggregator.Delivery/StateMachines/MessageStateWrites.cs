@@ -20,7 +20,8 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     private const string Succeeded = nameof(AttemptOutcome.Succeeded);
 
     private static readonly string[] Waiting = [Accepted, Retrying];
-    private static readonly string[] Unsettled = [Accepted, Processing, Retrying];
+    // A success is the truth about a message: it also settles one that a late or stale failure had already marked Failed.
+    private static readonly string[] DeliverableFrom = [Accepted, Processing, Retrying, nameof(MessageStateMachine.Failed)];
 
     /// <summary>
     /// Accepted/Retrying → Processing: claims attempt <paramref name="attempt"/> for <paramref name="lease"/> unless the
@@ -31,22 +32,24 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     public async Task<AttemptClaim> BeginAttemptAsync(Guid messageId, int attempt, DateTimeOffset startedAt, TimeSpan lease, CancellationToken cancellationToken)
     {
         var rows = await db.Database.SqlQuery<AttemptClaimRow>($"""
-            WITH delivered AS (
-                SELECT attempt FROM delivery_attempts WHERE message_id = {messageId} AND outcome = {Succeeded} LIMIT 1),
+            WITH recorded AS (
+                SELECT attempt, outcome FROM delivery_attempts WHERE message_id = {messageId}),
+            delivered AS (
+                SELECT attempt FROM recorded WHERE outcome = {Succeeded} LIMIT 1),
             current AS (
                 SELECT state, finished_attempts, lease_until > now() AS leased FROM message_states WHERE message_id = {messageId}),
             claimed AS (
                 UPDATE message_states
                 SET state = {Processing}, attempts = {attempt}, next_attempt_at = NULL, updated_at = {startedAt}, lease_until = now() + {lease}, stuck_since = NULL
                 WHERE message_id = {messageId} AND finished_attempts < {attempt} AND attempts <= {attempt}
-                  AND NOT EXISTS (SELECT 1 FROM delivered)
+                  AND NOT EXISTS (SELECT 1 FROM recorded WHERE outcome = {Succeeded} OR attempt = {attempt})
                   AND (state = ANY({Waiting})
                        OR (state = {Processing} AND (attempts < {attempt} OR lease_until IS NULL OR lease_until <= now())))
                 RETURNING 1)
             SELECT (SELECT attempt FROM delivered) AS delivered_attempt,
                    EXISTS (SELECT 1 FROM claimed) AS claimed,
                    (SELECT state FROM current) AS state,
-                   COALESCE((SELECT finished_attempts FROM current), 0) AS finished_attempts,
+                   GREATEST(COALESCE((SELECT finished_attempts FROM current), 0), COALESCE((SELECT max(attempt) FROM recorded), 0)) AS finished_attempts,
                    COALESCE((SELECT leased FROM current), false) AS leased
             """).ToListAsync(cancellationToken);
         var row = rows.Single();
@@ -81,22 +84,26 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 UPDATE message_states
                 SET state = {Delivered}, attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
                     delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, lease_until = NULL, updated_at = {attempt.FinishedAt}
-                WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({Unsettled})
+                WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({DeliverableFrom})
                 RETURNING message_id)
             DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered)
             """, cancellationToken);
 
     /// <summary>
     /// The messages that have not moved past their deadline (see <c>SweeperOptions</c>), locked for this transaction and
-    /// skipped while another sweeper or a consumer holds them, each with its kept command.
+    /// skipped while another sweeper or a consumer holds them, each with its kept command. Processing rows only when
+    /// <paramref name="includeProcessing"/>: right after a database outage a live consumer may still be recording an
+    /// attempt whose lease ran out while it waited.
     /// </summary>
-    public Task<List<StuckMessage>> LockStuckAsync(SweeperOptions deadlines, CancellationToken cancellationToken) =>
+    public Task<List<StuckMessage>> LockStuckAsync(SweeperOptions deadlines, bool includeProcessing, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<StuckMessage>($"""
-            SELECT m.message_id, m.state, m.attempts, c.command
+            SELECT m.message_id, m.state, m.attempts, m.finished_attempts, c.command,
+                   EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.message_id AND a.attempt = m.attempts) AS attempt_recorded
             FROM message_states m LEFT JOIN delivery_commands c ON c.message_id = m.message_id
             WHERE (m.state = {Accepted} AND m.updated_at < now() - {deadlines.AcceptedFor})
                OR (m.state = {Retrying} AND m.next_attempt_at < now() - {deadlines.OverdueFor} AND m.updated_at < now() - {deadlines.OverdueFor})
-               OR (m.state = {Processing} AND m.lease_until < now() - {deadlines.LeaseExpiredFor} AND m.updated_at < now() - {deadlines.LeaseExpiredFor})
+               OR ({includeProcessing} AND m.state = {Processing} AND m.lease_until < now() - {deadlines.LeaseExpiredFor}
+                   AND m.updated_at < now() - {deadlines.LeaseExpiredFor})
             ORDER BY m.updated_at
             LIMIT {deadlines.BatchSize}
             FOR UPDATE OF m SKIP LOCKED

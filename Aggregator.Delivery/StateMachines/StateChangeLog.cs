@@ -13,6 +13,9 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
 {
     private const string Line = "Message {From:l} -> {To:l} ({Channel}, attempt {Attempt}{Detail:l})";
 
+    public void NothingToRedrive(MessageState saga) =>
+        logger.LogError("Message {MessageId} cannot be redriven: no command is kept for it", saga.CorrelationId);
+
     public void Delivered(Channel channel, int attempt, string recipient)
     {
         logger.LogInformation(Line, nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Delivered), channel, attempt,

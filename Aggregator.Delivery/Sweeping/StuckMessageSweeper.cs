@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Aggregator.Contracts;
+using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +24,9 @@ public sealed class StuckMessageSweeper(
     IServiceScopeFactory scopes,
     ISendEndpointProvider sender,
     IMeterFactory meters,
+    OutageWaits waits,
     IOptions<SweeperOptions> options,
+    IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
     ILogger<StuckMessageSweeper> logger) : BackgroundService
 {
@@ -43,6 +47,7 @@ public sealed class StuckMessageSweeper(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // PostgreSQL or RabbitMQ away: the next tick tries again.
+                waits.NoteOutage(exception);
                 logger.LogWarning("Sweeping for stuck messages failed: {Reason:l}", exception.GetBaseException().Message);
             }
         }
@@ -60,7 +65,10 @@ public sealed class StuckMessageSweeper(
             return;
         }
 
-        var found = await states.LockStuckAsync(options.Value, cancellationToken);
+        // A lease that ran out while PostgreSQL was away may belong to a consumer that is only now recording its attempt.
+        var settings = options.Value;
+        var includeProcessing = waits.QuietFor >= attemptOptions.Value.Lease + settings.LeaseExpiredFor;
+        var found = await states.LockStuckAsync(settings, includeProcessing, cancellationToken);
         var resent = new List<Guid>();
         var unrecoverable = new List<Guid>();
         foreach (var message in found)
@@ -92,6 +100,9 @@ public sealed class StuckMessageSweeper(
     private static int DueAttempt(StuckMessage message, DeliverMessage command) => message.State switch
     {
         nameof(MessageStateMachine.Retrying) => Math.Max(message.Attempts + 1, command.FirstAttempt),
+        // Its consumer died after recording the outcome but before the saga heard of it or the retry was scheduled.
+        nameof(MessageStateMachine.Processing) when message.AttemptRecorded || message.FinishedAttempts >= message.Attempts =>
+            Math.Max(message.Attempts + 1, command.FirstAttempt),
         nameof(MessageStateMachine.Processing) => Math.Max(message.Attempts, command.FirstAttempt),
         _ => command.FirstAttempt,
     };

@@ -206,6 +206,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("finished_attempts");
 
+                    b.Property<int>("FirstAttempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_attempt");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")

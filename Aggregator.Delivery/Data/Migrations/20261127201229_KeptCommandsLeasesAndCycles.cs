@@ -6,13 +6,26 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Aggregator.Delivery.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class KeptCommandsAndAttemptLeases : Migration
+    public partial class KeptCommandsLeasesAndCycles : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "first_attempt",
+                table: "message_states",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "lease_until",
+                table: "message_states",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "stuck_since",
                 table: "message_states",
                 type: "timestamp with time zone",
                 nullable: true);
@@ -43,7 +56,15 @@ namespace Aggregator.Delivery.Data.Migrations
                 name: "delivery_commands");
 
             migrationBuilder.DropColumn(
+                name: "first_attempt",
+                table: "message_states");
+
+            migrationBuilder.DropColumn(
                 name: "lease_until",
+                table: "message_states");
+
+            migrationBuilder.DropColumn(
+                name: "stuck_since",
                 table: "message_states");
 
             migrationBuilder.CreateTable(

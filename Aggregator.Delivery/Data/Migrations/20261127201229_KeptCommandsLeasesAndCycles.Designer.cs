@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     [DbContext(typeof(DeliveryDbContext))]
-    [Migration("20261127193027_KeptCommandsAndAttemptLeases")]
-    partial class KeptCommandsAndAttemptLeases
+    [Migration("20261127201229_KeptCommandsLeasesAndCycles")]
+    partial class KeptCommandsLeasesAndCycles
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -209,6 +209,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("finished_attempts");
 
+                    b.Property<int>("FirstAttempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_attempt");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -227,6 +231,10 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("StuckSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stuck_since");
 
                     b.Property<string>("TraceId")
                         .IsRequired()
