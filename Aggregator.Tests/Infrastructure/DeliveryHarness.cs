@@ -88,6 +88,42 @@ public sealed class DeliveryHarness : IAsyncDisposable
         SubmittedAt = DateTimeOffset.UtcNow,
     };
 
+    /// <summary>The delivery command the saga would send for <paramref name="message"/>.</summary>
+    public static DeliverMessage Command(MessageSubmitted message, int firstAttempt = 1) => new()
+    {
+        MessageId = message.MessageId,
+        TraceId = message.TraceId,
+        FirstAttempt = firstAttempt,
+        Channel = message.Channel,
+        Recipient = message.Recipient,
+        Body = message.Body,
+        Metadata = message.Metadata,
+    };
+
+    /// <summary>
+    /// A saga row written straight into the table, as a lost command, a dead consumer or an earlier cycle would have left
+    /// it (<paramref name="age"/> without a move), with its command kept when <paramref name="keepCommand"/>.
+    /// </summary>
+    public Task StrandAsync(MessageSubmitted message, string state, int attempts, TimeSpan age, bool keepCommand = true,
+        int? finishedAttempts = null, int firstAttempt = 1, bool leaseExpired = false) =>
+        ReadAsync(async db =>
+        {
+            var since = DateTimeOffset.UtcNow - age;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO message_states (message_id, state, trace_id, channel, recipient, first_attempt, attempts, finished_attempts,
+                                            created_at, updated_at, next_attempt_at, lease_until)
+                VALUES ({message.MessageId}, {state}, {message.TraceId}, {message.Channel.ToString()}, '+1******2671', {firstAttempt}, {attempts},
+                        {finishedAttempts ?? attempts}, {since}, {since}, CASE WHEN {state} = 'Retrying' THEN {since}::timestamptz END,
+                        CASE WHEN {leaseExpired} THEN now() - interval '1 minute' END)
+                """);
+            if (keepCommand)
+            {
+                var command = System.Text.Json.JsonSerializer.Serialize(Command(message, firstAttempt));
+                await db.Database.ExecuteSqlAsync($"INSERT INTO delivery_commands (message_id, command, kept_at) VALUES ({message.MessageId}, {command}, now())");
+            }
+            return 0;
+        });
+
     /// <summary>Waits until the saga of <paramref name="messageId"/> is in <paramref name="state"/>.</summary>
     public async Task<MessageState> WaitForState(Guid messageId, Func<MessageStateMachine, State> state, TimeSpan? timeout = null)
     {

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using Aggregator.Contracts;
 using Aggregator.Delivery.Sweeping;
 using Aggregator.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Integration.Delivery;
@@ -19,7 +16,7 @@ public class When_a_message_is_stuck
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandAsync(delivery, message, "Accepted", attempts: 0, keepCommand: true);
+        await delivery.StrandAsync(message, "Accepted", attempts: 0, TimeSpan.FromHours(1), keepCommand: true, finishedAttempts: 0);
 
         await SweepAsync(delivery);
         var delivered = await delivery.WaitForState(message.MessageId, m => m.Delivered);
@@ -36,7 +33,7 @@ public class When_a_message_is_stuck
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandAsync(delivery, message, "Retrying", attempts: 1, keepCommand: true);
+        await delivery.StrandAsync(message, "Retrying", attempts: 1, TimeSpan.FromHours(1), keepCommand: true, finishedAttempts: 1);
 
         await SweepAsync(delivery);
         var delivered = await delivery.WaitForState(message.MessageId, m => m.Delivered);
@@ -54,7 +51,7 @@ public class When_a_message_is_stuck
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandAsync(delivery, message, "Accepted", attempts: 0, keepCommand: false);
+        await delivery.StrandAsync(message, "Accepted", attempts: 0, TimeSpan.FromHours(1), keepCommand: false, finishedAttempts: 0);
 
         await SweepAsync(delivery);
         var saga = await delivery.MessageAsync(message.MessageId);
@@ -72,7 +69,7 @@ public class When_a_message_is_stuck
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandAsync(delivery, message, "Accepted", attempts: 0, keepCommand: true);
+        await delivery.StrandAsync(message, "Accepted", attempts: 0, TimeSpan.FromHours(1), keepCommand: true, finishedAttempts: 0);
 
         await using (var other = new Npgsql.NpgsqlConnection(TestServers.Postgres(TestRun.DeliveryDatabase)))
         {
@@ -96,31 +93,6 @@ public class When_a_message_is_stuck
         delivery.WithScopeAsync(async services =>
         {
             await ActivatorUtilities.CreateInstance<StuckMessageSweeper>(services).SweepAsync(CancellationToken.None);
-            return 0;
-        });
-
-    /// <summary>A saga row as a lost command or redelivery would leave it: an hour without a move.</summary>
-    private static Task StrandAsync(DeliveryHarness delivery, MessageSubmitted message, string state, int attempts, bool keepCommand) =>
-        delivery.ReadAsync(async db =>
-        {
-            var command = JsonSerializer.Serialize(new DeliverMessage
-            {
-                MessageId = message.MessageId,
-                TraceId = message.TraceId,
-                FirstAttempt = 1,
-                Channel = message.Channel,
-                Recipient = message.Recipient,
-                Body = message.Body,
-            });
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO message_states (message_id, state, trace_id, channel, recipient, attempts, finished_attempts, created_at, updated_at, next_attempt_at)
-                VALUES ({message.MessageId}, {state}, {message.TraceId}, {message.Channel.ToString()}, '+1******2671', {attempts}, {attempts},
-                        now() - interval '1 hour', now() - interval '1 hour', CASE WHEN {state} = 'Retrying' THEN now() - interval '1 hour' END)
-                """);
-            if (keepCommand)
-            {
-                await db.Database.ExecuteSqlAsync($"INSERT INTO delivery_commands (message_id, command, kept_at) VALUES ({message.MessageId}, {command}, now())");
-            }
             return 0;
         });
 }

@@ -23,8 +23,8 @@ public class When_copies_of_a_command_meet
         await delivery.Bus.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Processing);
 
-        await delivery.SendCommandAsync(Command(message));
-        await delivery.SendCommandAsync(Command(message));
+        await delivery.SendCommandAsync(DeliveryHarness.Command(message));
+        await delivery.SendCommandAsync(DeliveryHarness.Command(message));
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 3, TimeSpan.FromSeconds(15), "all three copies to be consumed");
 
@@ -40,11 +40,11 @@ public class When_copies_of_a_command_meet
         await delivery.WaitForState(message.MessageId, m => m.Failed);
         // As a redrive would: a fresh cycle whose attempt 2 a consumer claimed and then died with.
         await delivery.ReadAsync(db => db.Database.ExecuteSqlAsync(
-            $"UPDATE message_states SET state = 'Accepted', failed_at = NULL WHERE message_id = {message.MessageId}"));
+            $"UPDATE message_states SET state = 'Accepted', failed_at = NULL, first_attempt = 2 WHERE message_id = {message.MessageId}"));
         var claim = await delivery.BeginAttemptAsync(message.MessageId, 2);
         var claimedAt = DateTimeOffset.UtcNow;
 
-        await delivery.SendCommandAsync(Command(message) with { FirstAttempt = 2, Metadata = null });
+        await delivery.SendCommandAsync(DeliveryHarness.Command(message) with { FirstAttempt = 2, Metadata = null });
         var delivered = await delivery.WaitForState(message.MessageId, m => m.Delivered, TimeSpan.FromSeconds(30));
 
         Assert.Multiple(() =>
@@ -67,7 +67,7 @@ public class When_copies_of_a_command_meet
         var callsWhenFailed = delivery.Calls.For(message.MessageId);
 
         var claim = await delivery.BeginAttemptAsync(message.MessageId, 2);
-        await delivery.SendCommandAsync(Command(message) with { FirstAttempt = 2, Metadata = null });
+        await delivery.SendCommandAsync(DeliveryHarness.Command(message) with { FirstAttempt = 2, Metadata = null });
         await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 1 && delivery.Bus.Consumed.Select<DeliverMessage>(
                 c => c.Context.Message.MessageId == message.MessageId && c.Context.Message.FirstAttempt == 2 && c.Exception is null).Any(),
             TimeSpan.FromSeconds(10), "the copy to be consumed");
@@ -87,7 +87,7 @@ public class When_copies_of_a_command_meet
         var message = DeliveryHarness.Message();
 
         var claim = await delivery.BeginAttemptAsync(message.MessageId, 1);
-        await delivery.SendCommandAsync(Command(message));
+        await delivery.SendCommandAsync(DeliveryHarness.Command(message));
         await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 1, TimeSpan.FromSeconds(10), "the command to be consumed");
 
         Assert.Multiple(() =>
@@ -130,15 +130,4 @@ public class When_copies_of_a_command_meet
             Assert.That(kept, Is.False, "a delivered message's command is not kept");
         });
     }
-
-    private static DeliverMessage Command(MessageSubmitted message) => new()
-    {
-        MessageId = message.MessageId,
-        TraceId = message.TraceId,
-        FirstAttempt = 1,
-        Channel = message.Channel,
-        Recipient = message.Recipient,
-        Body = message.Body,
-        Metadata = message.Metadata,
-    };
 }

@@ -18,7 +18,7 @@ public class When_outcomes_arrive_late_or_out_of_order
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandedAsync(delivery, message, "Processing", attempts: 4);
+        await delivery.StrandAsync(message, "Processing", attempts: 4, TimeSpan.Zero, finishedAttempts: 3);
 
         await delivery.Bus.Bus.Publish(Failure(message, attempt: 4, nextAttemptAt: null));
         var saga = await delivery.WaitForState(message.MessageId, m => m.Failed);
@@ -35,7 +35,7 @@ public class When_outcomes_arrive_late_or_out_of_order
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandedAsync(delivery, message, "Accepted", attempts: 4, firstAttempt: 5);
+        await delivery.StrandAsync(message, "Accepted", attempts: 4, TimeSpan.Zero, finishedAttempts: 3, firstAttempt: 5);
 
         await delivery.Bus.Bus.Publish(new DeliveryAttemptFailedPermanently
         {
@@ -43,7 +43,7 @@ public class When_outcomes_arrive_late_or_out_of_order
         });
         await delivery.Bus.Bus.Publish<Fault<DeliverMessage>>(new
         {
-            Message = Command(message, firstAttempt: 1),
+            Message = DeliveryHarness.Command(message, firstAttempt: 1),
             Exceptions = Array.Empty<ExceptionInfo>(),
             Timestamp = DateTime.UtcNow,
             FaultId = NewId.NextGuid(),
@@ -61,7 +61,7 @@ public class When_outcomes_arrive_late_or_out_of_order
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await StrandedAsync(delivery, message, "Processing", attempts: 1, finishedAttempts: 0, leaseExpired: true);
+        await delivery.StrandAsync(message, "Processing", attempts: 1, TimeSpan.Zero, finishedAttempts: 0, leaseExpired: true);
         await delivery.ReadAsync(db => db.Database.ExecuteSqlAsync($"""
             INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error)
             VALUES ({message.MessageId}, 1, 'Sms', now(), now(), 'FailedTransiently', 'timed out')
@@ -81,23 +81,4 @@ public class When_outcomes_arrive_late_or_out_of_order
         FailedAt = DateTimeOffset.UtcNow,
         NextAttemptAt = nextAttemptAt,
     };
-
-    private static DeliverMessage Command(MessageSubmitted message, int firstAttempt) => new()
-    {
-        MessageId = message.MessageId,
-        TraceId = message.TraceId,
-        FirstAttempt = firstAttempt,
-        Channel = message.Channel,
-        Recipient = message.Recipient,
-        Body = message.Body,
-    };
-
-    private static Task StrandedAsync(DeliveryHarness delivery, MessageSubmitted message, string state, int attempts,
-        int? finishedAttempts = null, int firstAttempt = 1, bool leaseExpired = false) =>
-        delivery.ReadAsync(db => db.Database.ExecuteSqlAsync($"""
-            INSERT INTO message_states (message_id, state, trace_id, channel, recipient, first_attempt, attempts, finished_attempts,
-                                        created_at, updated_at, lease_until)
-            VALUES ({message.MessageId}, {state}, {message.TraceId}, {message.Channel.ToString()}, '+1******2671', {firstAttempt}, {attempts},
-                    {finishedAttempts ?? attempts - 1}, now(), now(), CASE WHEN {leaseExpired} THEN now() - interval '1 minute' END)
-            """));
 }
