@@ -9,7 +9,6 @@ namespace Aggregator.Logging.Apis;
 
 public static class LogsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] Levels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
@@ -39,7 +38,7 @@ public static class LogsApi
         {
             return TypedResults.ValidationProblem(errors, title: "Some log entries are malformed.");
         }
-        var entries = elements.Select(e => e.Deserialize<LogEntry>(Json)!).ToList();
+        var entries = elements.Select(e => e.Deserialize<LogEntry>(LogEntryJson.Options)!).ToList();
         if (!queue.TryEnqueue(entries))
         {
             http.Response.Headers.RetryAfter = "1";

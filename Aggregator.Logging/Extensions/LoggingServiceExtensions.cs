@@ -1,9 +1,11 @@
+using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
 using Aggregator.Logging.Storage.Elasticsearch;
 using Aggregator.Logging.Storage.Postgres;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
+using MassTransit;
 using Npgsql;
 
 namespace Aggregator.Logging.Extensions;
@@ -35,7 +37,14 @@ public static class LoggingServiceExtensions
             builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
         }
 
-        builder.AddMessageBus(bus => bus.AddConsumer<LogEntriesShippedConsumer>());
+        builder.AddMessageBus(
+            bus => bus.AddConsumer<LogEntriesShippedConsumer>(),
+            // MassTransit keeps one process-wide set of options; this changes how LogEntriesShipped alone is read.
+            (_, rabbit) => rabbit.ConfigureJsonSerializerOptions(options =>
+            {
+                options.SetMessageSerializerOptions<LogEntriesShipped>(messageOptions => LogEntryJson.Configure(messageOptions));
+                return options;
+            }));
         return builder;
     }
 

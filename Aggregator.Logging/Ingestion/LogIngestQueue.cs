@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 using Aggregator.Contracts;
-using Microsoft.Extensions.Options;
 using Aggregator.Logging.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Logging.Ingestion;
 
 /// <summary>
 /// The bounded hand-over between ingestion (HTTP and bus) and the store writer. A batch is taken whole or
 /// not at all, so a full queue answers 503 for the batch instead of storing part of it or growing memory.
+/// Every entry is sanitised on the way in, so both paths store alike.
 /// </summary>
 public sealed class LogIngestQueue
 {
@@ -33,7 +34,7 @@ public sealed class LogIngestQueue
         }
         foreach (var entry in entries)
         {
-            channel.Writer.TryWrite(entry);
+            channel.Writer.TryWrite(LogEntrySanitizer.Sanitize(entry));
         }
         return true;
     }
