@@ -1,4 +1,3 @@
-using Aggregator.Contracts;
 using Aggregator.Logging.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,7 @@ public sealed class LogWriter(LogIngestQueue queue, ILogStore store, IOptions<Lo
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<LogEntry>(options.Value.BatchSize);
+        var batch = new List<ReceivedLogEntry>(options.Value.BatchSize);
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
             while (batch.Count < options.Value.BatchSize && queue.Reader.TryRead(out var entry))
@@ -22,7 +21,7 @@ public sealed class LogWriter(LogIngestQueue queue, ILogStore store, IOptions<Lo
         }
     }
 
-    private async Task WriteUntilStoredAsync(List<LogEntry> batch, CancellationToken stoppingToken)
+    private async Task WriteUntilStoredAsync(List<ReceivedLogEntry> batch, CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromMilliseconds(200);
         while (true)

@@ -8,11 +8,11 @@ public interface ILogStore
     /// <summary>Creates what the store needs (tables, index templates, lifecycle policies); safe to run again.</summary>
     Task PrepareAsync(CancellationToken cancellationToken);
 
-    Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken);
+    Task WriteAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>Matching lines in time order.</summary>
     Task<IReadOnlyList<LogEntry>> SearchAsync(LogQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Deletes lines older than <paramref name="cutoff"/>.</summary>
-    Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+    /// <summary>Deletes lines received before <paramref name="cutoff"/>, whatever timestamp their sender gave them.</summary>
+    Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -87,10 +87,10 @@ public static class ElasticsearchDocuments
     /// Reads a <c>_bulk</c> answer: lines refused with 429 or 5xx are worth sending again; any other refusal
     /// (a mapping conflict, say) will never succeed and is reported instead.
     /// </summary>
-    public static (List<LogEntry> Retry, List<(LogEntry Entry, string Reason)> Rejected) BulkFailures(JsonNode response, IReadOnlyList<LogEntry> sent)
+    public static (List<T> Retry, List<(T Entry, string Reason)> Rejected) BulkFailures<T>(JsonNode response, IReadOnlyList<T> sent)
     {
-        var retry = new List<LogEntry>();
-        var rejected = new List<(LogEntry, string)>();
+        var retry = new List<T>();
+        var rejected = new List<(T, string)>();
         if (response["errors"]?.GetValue<bool>() != true || response["items"] is not JsonArray items)
         {
             return (retry, rejected);

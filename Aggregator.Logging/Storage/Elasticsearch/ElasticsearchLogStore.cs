@@ -25,7 +25,7 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
     /// Sends the lines, then keeps sending only those refused for a passing reason until none is left. Once part
     /// of the batch is stored this never throws, so the writer above never resends (and duplicates) stored lines.
     /// </summary>
-    public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken)
     {
         var pending = entries;
         var pause = TimeSpan.FromMilliseconds(200);
@@ -35,7 +35,7 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
             JsonNode response;
             try
             {
-                response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(pending), cancellationToken);
+                response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(pending.Select(line => line.Entry)), cancellationToken);
             }
             catch (Exception exception) when (!firstTry && !cancellationToken.IsCancellationRequested)
             {
@@ -47,7 +47,7 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
             var (retry, rejected) = ElasticsearchDocuments.BulkFailures(response, pending);
             foreach (var (entry, reason) in rejected)
             {
-                logger.LogWarning("Elasticsearch refused a log line from {Service} for good: {Reason}", entry.Service, reason);
+                logger.LogWarning("Elasticsearch refused a log line from {Service} for good: {Reason}", entry.Entry.Service, reason);
             }
             if (retry.Count > 0)
             {
@@ -69,8 +69,8 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
         return ElasticsearchDocuments.Hits(response);
     }
 
-    /// <summary>The lifecycle policy deletes whole backing indices past the retention; nothing to do line by line.</summary>
-    public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0L);
+    /// <summary>The lifecycle policy deletes whole backing indices, which roll over by ingest time; nothing to do line by line.</summary>
+    public Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0L);
 
     private async Task<JsonNode> SendAsync(Elastic.Transport.HttpMethod method, string path, string body, CancellationToken cancellationToken)
     {

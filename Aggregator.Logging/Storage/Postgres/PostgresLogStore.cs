@@ -26,12 +26,17 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             message_id uuid,
             properties jsonb,
             exception text,
+            received_at timestamptz NOT NULL DEFAULT now(),
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED);
         CREATE INDEX IF NOT EXISTS ix_log_entries_trace ON log_entries (trace_id, timestamp) WHERE trace_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_log_entries_message ON log_entries (message_id, timestamp) WHERE message_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_log_entries_service ON log_entries (service, timestamp);
         CREATE INDEX IF NOT EXISTS ix_log_entries_time ON log_entries (timestamp);
         CREATE INDEX IF NOT EXISTS ix_log_entries_search ON log_entries USING gin (search);
+        -- Tables from before received_at: their lines count as received now, so they get a full retention period.
+        ALTER TABLE log_entries ADD COLUMN IF NOT EXISTS received_at timestamptz NOT NULL DEFAULT now();
+        -- Lines arrive in received order, so a BRIN index stays tiny and still lets retention skip what it keeps.
+        CREATE INDEX IF NOT EXISTS ix_log_entries_received ON log_entries USING brin (received_at);
         """;
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
@@ -42,13 +47,13 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception) FROM STDIN (FORMAT BINARY)",
+            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception, received_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        foreach (var entry in entries)
+        foreach (var (entry, receivedAt) in entries)
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(entry.Timestamp.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
@@ -60,6 +65,7 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             await WriteNullableAsync(writer, entry.MessageId, NpgsqlDbType.Uuid, cancellationToken);
             await WriteNullableAsync(writer, entry.Properties is null ? null : JsonSerializer.Serialize(entry.Properties), NpgsqlDbType.Jsonb, cancellationToken);
             await WriteNullableAsync(writer, entry.Exception, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(receivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -124,9 +130,9 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         return entries;
     }
 
-    public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public async Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("DELETE FROM log_entries WHERE timestamp < $1");
+        await using var command = database.CreateCommand("DELETE FROM log_entries WHERE received_at < $1");
         command.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -17,7 +17,7 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_stored_in_elasticsearch
 {
-    private static LogEntry Entry(string traceId, string message) => new()
+    private static ReceivedLogEntry Entry(string traceId, string message) => new(new LogEntry
     {
         Timestamp = DateTimeOffset.UtcNow,
         Level = "Information",
@@ -26,7 +26,7 @@ public class When_logs_are_stored_in_elasticsearch
         TraceId = traceId,
         MessageId = Guid.NewGuid(),
         Properties = new Dictionary<string, JsonElement> { ["attempt"] = JsonSerializer.SerializeToElement(1) },
-    };
+    }, DateTimeOffset.UtcNow);
 
     private static ElasticsearchLogStore Store(Uri url) =>
         new(new ElasticsearchClient(new ElasticsearchClientSettings(url)),
