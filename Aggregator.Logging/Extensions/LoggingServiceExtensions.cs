@@ -17,7 +17,10 @@ public static class LoggingServiceExtensions
         builder.Services.AddValidatedOptions<LogStoreOptions>(LogStoreOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LogIngestQueue>();
+        builder.Services.AddSingleton<LogStoreAvailability>();
+        builder.Services.AddSingleton<LogStoreMetrics>();
         builder.Services.AddHostedService<LogWriter>();
+        builder.Services.AddHealthChecks().AddCheck<LogStoreHealthCheck>("log-store");
         builder.Services.AddHostedService<LogRetention>();
 
         var elasticsearch = builder.Configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();

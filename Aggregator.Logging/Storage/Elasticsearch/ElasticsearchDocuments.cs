@@ -85,7 +85,7 @@ public static class ElasticsearchDocuments
 
     /// <summary>
     /// Reads a <c>_bulk</c> answer: lines refused with 429 or 5xx are worth sending again; any other refusal
-    /// (a mapping conflict, say) will never succeed and is reported instead.
+    /// (a mapping conflict, say) will never succeed and is set aside instead.
     /// </summary>
     public static (List<T> Retry, List<(T Entry, string Reason)> Rejected) BulkFailures<T>(JsonNode response, IReadOnlyList<T> sent)
     {
@@ -105,7 +105,7 @@ public static class ElasticsearchDocuments
             }
             else if (status >= 300)
             {
-                rejected.Add((sent[i], result?["error"]?["reason"]?.GetValue<string>() ?? $"status {status}"));
+                rejected.Add((sent[i], $"{status} {result?["error"]?["type"]?.GetValue<string>()}: {result?["error"]?["reason"]?.GetValue<string>()}"));
             }
         }
         return (retry, rejected);
