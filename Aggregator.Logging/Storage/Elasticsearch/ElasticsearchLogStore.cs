@@ -16,10 +16,14 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
 {
     private string Stream => options.Value.DataStream;
 
+    private string RejectedStream => options.Value.RejectedDataStream;
+
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_ilm/policy/{Stream}-retention", ElasticsearchDocuments.LifecyclePolicy(options.Value.RetentionDays), cancellationToken);
         await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{Stream}", ElasticsearchDocuments.IndexTemplate(Stream), cancellationToken);
+        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{RejectedStream}",
+            ElasticsearchDocuments.RejectedIndexTemplate(RejectedStream, Stream), cancellationToken);
     }
 
     /// <summary>
@@ -33,7 +37,23 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
         return new LogWriteResult(sendAgain, refused.Select(r => new RefusedLogEntry(r.Entry, r.Reason)).ToList());
     }
 
-    public Task SetAsideAsync(IReadOnlyList<RefusedLogEntry> refused, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Dead letters are rare: when the cluster asks for some of them again, all are sent again (a duplicate dead letter
+    /// costs less than the bookkeeping), and when it refuses one the writer drops it and says so in its own log.
+    /// </summary>
+    public async Task SetAsideAsync(IReadOnlyList<RefusedLogEntry> refused, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{RejectedStream}/_bulk", ElasticsearchDocuments.RejectedBulk(refused), cancellationToken);
+        var (sendAgain, notKept) = ElasticsearchDocuments.BulkFailures(response, refused);
+        if (sendAgain.Count > 0)
+        {
+            throw new LogStoreUnavailableException($"Elasticsearch asked for {sendAgain.Count} dead letters again.");
+        }
+        if (notKept.Count > 0)
+        {
+            throw new InvalidOperationException($"Elasticsearch refused {notKept.Count} dead letters: {notKept[0].Reason}");
+        }
+    }
 
     public async Task<IReadOnlyList<LogEntry>> SearchAsync(LogQuery query, CancellationToken cancellationToken)
     {

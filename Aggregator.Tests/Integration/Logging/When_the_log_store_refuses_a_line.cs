@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Aggregator.Tests.Infrastructure;
 using Npgsql;
 
@@ -12,8 +11,6 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_the_log_store_refuses_a_line
 {
-    private static readonly Regex RejectedCounter = new(@"^aggregator_logs_rejected_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline);
-
     private static async Task<(string Error, string Entry)?> DeadLetterAsync(string traceId)
     {
         await using var connection = new NpgsqlConnection(TestServers.Postgres(TestRun.LoggingDatabase));
@@ -38,11 +35,7 @@ public class When_the_log_store_refuses_a_line
         var stored = await logging.Client.SearchLogsAsync($"traceId={traceId}", 2);
         var deadLetter = await Eventually.Get(async () => await DeadLetterAsync(traceId) is { } row ? (true, row) : (false, default),
             TimeSpan.FromSeconds(15), "the refused line in log_entries_rejected");
-        var rejected = await Eventually.Get(async () =>
-        {
-            var count = RejectedCounter.Match(await logging.Client.GetStringAsync("/metrics")) is { Success: true } match ? long.Parse(match.Groups[1].Value) : 0;
-            return (count >= 1, count);
-        }, TimeSpan.FromSeconds(10), "aggregator_logs_rejected_total on /metrics");
+        var rejected = await logging.Client.RejectedLinesAsync(atLeast: 1);
 
         Assert.Multiple(() =>
         {
