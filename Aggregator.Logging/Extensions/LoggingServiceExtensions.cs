@@ -41,7 +41,7 @@ public static class LoggingServiceExtensions
         }
 
         builder.AddMessageBus(
-            bus => bus.AddConsumer<LogEntriesShippedConsumer>(),
+            bus => bus.AddConsumer<LogEntriesShippedConsumer, LogEntriesShippedConsumerDefinition>(),
             // MassTransit keeps one process-wide set of options; this changes how LogEntriesShipped alone is read.
             (_, rabbit) => rabbit.ConfigureJsonSerializerOptions(options =>
             {

@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Aggregator.Contracts;
 using Aggregator.Tests.Infrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Aggregator.Tests.Integration.Logging;
@@ -117,7 +120,7 @@ public class When_the_log_store_is_unavailable
         }, TimeSpan.FromSeconds(20), $"/health to report the log store {logStoreStatus}");
 
     [Test]
-    public async Task Should_keep_every_line_posted_meanwhile_answer_503_once_the_queue_is_full_and_store_them_all_afterwards()
+    public async Task Should_keep_every_line_sent_meanwhile_answer_503_once_the_queue_is_full_and_store_them_all_afterwards()
     {
         using var postgres = CuttableForwarder.Start(TestServers.Host, 5432);
         var throughForwarder = new NpgsqlConnectionStringBuilder(TestServers.Postgres(TestRun.LoggingDatabase)) { Host = "127.0.0.1", Port = postgres.Port }.ConnectionString;
@@ -146,9 +149,13 @@ public class When_the_log_store_is_unavailable
                 full = response;
             }
         }
+        await logging.Services.GetRequiredService<IBus>().Publish(new LogEntriesShipped
+        {
+            Entries = [new LogEntry { Timestamp = DateTimeOffset.UtcNow, Level = "Information", Service = "delivery", Message = "shipped while full", TraceId = traceId }],
+        });
         var duringOutage = await HealthWhenAsync(client, "Unhealthy");
         postgres.Restore();
-        var stored = await client.SearchLogsAsync($"traceId={traceId}&limit=1000", accepted, TimeSpan.FromSeconds(30));
+        var stored = await client.SearchLogsAsync($"traceId={traceId}&limit=1000", accepted + 1, TimeSpan.FromSeconds(30));
         await HealthWhenAsync(client, "Healthy");
 
         Assert.Multiple(() =>
@@ -157,7 +164,8 @@ public class When_the_log_store_is_unavailable
             Assert.That(full?.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(full?.Headers.RetryAfter, Is.Not.Null);
             Assert.That(duringOutage.GetProperty("status").GetString(), Is.EqualTo("Unhealthy"));
-            Assert.That(stored.Select(e => e.GetProperty("message").GetString()), Is.EquivalentTo(Enumerable.Range(0, accepted).Select(i => $"line {i}")), "each once");
+            Assert.That(stored.Select(e => e.GetProperty("message").GetString()),
+                Is.EquivalentTo(Enumerable.Range(0, accepted).Select(i => $"line {i}").Append("shipped while full")), "each once, the shipped batch too");
         });
     }
 }
