@@ -4,18 +4,21 @@ using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
 using Aggregator.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Aggregator.Logging.Apis;
 
 public static class LogsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Far above a shipper's batch (500 lines), far below what would strain memory; the server answers 413 past it.</summary>
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+
     private static readonly string[] Levels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
         var logs = app.MapGroup("/api/v1/logs");
-        logs.MapPost("/", IngestLogs);
+        logs.MapPost("/", IngestLogs).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         logs.MapGet("/", SearchLogs);
         app.MapGet("/api/v1/traces/{traceId}", GetTrace);
         return app;
@@ -39,7 +42,7 @@ public static class LogsApi
         {
             return TypedResults.ValidationProblem(errors, title: "Some log entries are malformed.");
         }
-        var entries = elements.Select(e => e.Deserialize<LogEntry>(Json)!).ToList();
+        var entries = elements.Select(e => e.Deserialize<LogEntry>(LogEntryJson.Options)!).ToList();
         if (!queue.TryEnqueue(entries))
         {
             http.Response.Headers.RetryAfter = "1";

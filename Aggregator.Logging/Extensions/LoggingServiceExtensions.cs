@@ -1,9 +1,11 @@
+using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
 using Aggregator.Logging.Storage.Elasticsearch;
 using Aggregator.Logging.Storage.Postgres;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
+using MassTransit;
 using Npgsql;
 
 namespace Aggregator.Logging.Extensions;
@@ -15,7 +17,10 @@ public static class LoggingServiceExtensions
         builder.Services.AddValidatedOptions<LogStoreOptions>(LogStoreOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LogIngestQueue>();
+        builder.Services.AddSingleton<LogStoreAvailability>();
+        builder.Services.AddSingleton<LogStoreMetrics>();
         builder.Services.AddHostedService<LogWriter>();
+        builder.Services.AddHealthChecks().AddCheck<LogStoreHealthCheck>("log-store");
         builder.Services.AddHostedService<LogRetention>();
 
         var elasticsearch = builder.Configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
@@ -35,7 +40,14 @@ public static class LoggingServiceExtensions
             builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql");
         }
 
-        builder.AddMessageBus(bus => bus.AddConsumer<LogEntriesShippedConsumer>());
+        builder.AddMessageBus(
+            bus => bus.AddConsumer<LogEntriesShippedConsumer, LogEntriesShippedConsumerDefinition>(),
+            // MassTransit keeps one process-wide set of options; this changes how LogEntriesShipped alone is read.
+            (_, rabbit) => rabbit.ConfigureJsonSerializerOptions(options =>
+            {
+                options.SetMessageSerializerOptions<LogEntriesShipped>(messageOptions => LogEntryJson.Configure(messageOptions));
+                return options;
+            }));
         return builder;
     }
 

@@ -18,12 +18,12 @@ public static class LogEntryShape
         var problems = new List<string>();
         foreach (var field in RequiredStrings)
         {
-            if (!entry.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
+            if (!entry.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String || TolerantJson.String(value).Length == 0)
             {
                 problems.Add($"{field} is required and must be a non-empty string.");
             }
         }
-        if (entry.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.String && !timestamp.TryGetDateTimeOffset(out _))
+        if (entry.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.String && !Holds(() => timestamp.TryGetDateTimeOffset(out _)))
         {
             problems.Add("timestamp must be an ISO 8601 date and time.");
         }
@@ -35,7 +35,7 @@ public static class LogEntryShape
             }
         }
         if (entry.TryGetProperty("messageId", out var messageId) && messageId.ValueKind != JsonValueKind.Null
-            && (messageId.ValueKind != JsonValueKind.String || !messageId.TryGetGuid(out _)))
+            && (messageId.ValueKind != JsonValueKind.String || !Holds(() => messageId.TryGetGuid(out _))))
         {
             problems.Add("messageId must be a UUID.");
         }
@@ -44,5 +44,18 @@ public static class LogEntryShape
             problems.Add("properties must be a JSON object.");
         }
         return problems;
+    }
+
+    /// <summary>A lone surrogate escape is no date and no UUID, but System.Text.Json throws on it instead of answering false.</summary>
+    private static bool Holds(Func<bool> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

@@ -1,27 +1,30 @@
 using System.Threading.Channels;
 using Aggregator.Contracts;
-using Microsoft.Extensions.Options;
 using Aggregator.Logging.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Logging.Ingestion;
 
 /// <summary>
 /// The bounded hand-over between ingestion (HTTP and bus) and the store writer. A batch is taken whole or
 /// not at all, so a full queue answers 503 for the batch instead of storing part of it or growing memory.
+/// Every entry is sanitised and stamped with its received time on the way in, so both paths store alike.
 /// </summary>
 public sealed class LogIngestQueue
 {
-    private readonly Channel<LogEntry> channel;
+    private readonly Channel<ReceivedLogEntry> channel;
     private readonly int capacity;
+    private readonly TimeProvider clock;
     private int count;
 
-    public LogIngestQueue(IOptions<LogStoreOptions> options)
+    public LogIngestQueue(IOptions<LogStoreOptions> options, TimeProvider clock)
     {
         capacity = options.Value.QueueCapacity;
-        channel = System.Threading.Channels.Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+        this.clock = clock;
+        channel = System.Threading.Channels.Channel.CreateUnbounded<ReceivedLogEntry>(new UnboundedChannelOptions { SingleReader = true });
     }
 
-    public ChannelReader<LogEntry> Reader => channel.Reader;
+    public ChannelReader<ReceivedLogEntry> Reader => channel.Reader;
 
     /// <summary>Queues every entry, or none when they do not all fit.</summary>
     public bool TryEnqueue(IReadOnlyList<LogEntry> entries)
@@ -31,9 +34,10 @@ public sealed class LogIngestQueue
             Interlocked.Add(ref count, -entries.Count);
             return false;
         }
+        var receivedAt = clock.GetUtcNow();
         foreach (var entry in entries)
         {
-            channel.Writer.TryWrite(entry);
+            channel.Writer.TryWrite(new ReceivedLogEntry(LogEntrySanitizer.Sanitize(entry), receivedAt));
         }
         return true;
     }

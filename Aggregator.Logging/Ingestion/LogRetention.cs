@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Aggregator.Logging.Ingestion;
 
-/// <summary>Deletes lines past <c>LogStore:RetentionDays</c>, every <c>LogStore:RetentionInterval</c>.</summary>
+/// <summary>
+/// Deletes lines received more than <c>LogStore:RetentionDays</c> ago, every <c>LogStore:RetentionInterval</c>. It goes by the
+/// received time because a sender's timestamp can be anything: a line dated in the far future would otherwise never go.
+/// </summary>
 public sealed class LogRetention(ILogStore store, IOptions<LogStoreOptions> options, TimeProvider clock, ILogger<LogRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,10 +17,10 @@ public sealed class LogRetention(ILogStore store, IOptions<LogStoreOptions> opti
             try
             {
                 var cutoff = clock.GetUtcNow().AddDays(-options.Value.RetentionDays);
-                var deleted = await store.DeleteOlderThanAsync(cutoff, stoppingToken);
+                var deleted = await store.DeleteReceivedBeforeAsync(cutoff, stoppingToken);
                 if (deleted > 0)
                 {
-                    logger.LogInformation("Deleted {Count} log entries older than {Cutoff:O}", deleted, cutoff);
+                    logger.LogInformation("Deleted {Count} log entries received before {Cutoff:O}", deleted, cutoff);
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

@@ -14,6 +14,10 @@ public sealed class LogStoreOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2_000;
 
+    /// <summary>The longest pause between attempts while the store is unavailable; pauses double up to it from 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
+    public TimeSpan RetryPauseLimit { get; set; } = TimeSpan.FromSeconds(30);
+
     [Range(1, 3650)]
     public int RetentionDays { get; set; } = 14;
 

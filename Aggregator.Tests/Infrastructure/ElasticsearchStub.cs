@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,7 +25,11 @@ public sealed class ElasticsearchStub : IAsyncDisposable
     public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Starts the stub; <paramref name="answer"/> gives the JSON body for each request (method, path, how many came before on that path).</summary>
-    public static async Task<ElasticsearchStub> StartAsync(Func<string, string, int, string> answer)
+    public static Task<ElasticsearchStub> StartAsync(Func<string, string, int, string> answer) =>
+        StartAsync((method, path, before) => (StatusCodes.Status200OK, answer(method, path, before)));
+
+    /// <summary>Starts the stub; <paramref name="answer"/> gives the status and JSON body for each request (method, path, how many came before on that path).</summary>
+    public static async Task<ElasticsearchStub> StartAsync(Func<string, string, int, (int Status, string Body)> answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -44,11 +49,34 @@ public sealed class ElasticsearchStub : IAsyncDisposable
             // The official client refuses to talk to anything that does not say it is Elasticsearch.
             http.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(answer(http.Request.Method, path, before));
+            var (status, answerBody) = answer(http.Request.Method, path, before);
+            http.Response.StatusCode = status;
+            await http.Response.WriteAsync(answerBody);
         });
         await app.StartAsync();
         return stub;
     }
+
+    /// <summary>
+    /// A <c>_bulk</c> answer with one item per status, as a cluster gives it: 2xx stored, 429 too busy now, 400 a
+    /// document it will never take (the error a mapping conflict gives).
+    /// </summary>
+    public static string BulkAnswer(params int[] statuses) => new JsonObject
+    {
+        ["errors"] = statuses.Any(status => status >= 300),
+        ["items"] = new JsonArray(statuses.Select(status => (JsonNode)new JsonObject
+        {
+            ["create"] = status < 300
+                ? new JsonObject { ["status"] = status }
+                : new JsonObject
+                {
+                    ["status"] = status,
+                    ["error"] = status == 429
+                        ? new JsonObject { ["type"] = "es_rejected_execution_exception", ["reason"] = "rejected execution: queue capacity reached" }
+                        : new JsonObject { ["type"] = "mapper_parsing_exception", ["reason"] = "failed to parse field [properties] of type [flattened]" },
+                },
+        }).ToArray()),
+    }.ToJsonString();
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

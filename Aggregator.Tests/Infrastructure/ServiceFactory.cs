@@ -32,6 +32,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         // The services' own information lines drown the test report; warnings and errors still show.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:MassTransit", "Error");
+        // The in-memory test server has no per-request body size to limit (Kestrel has); it says so on every POST.
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -32,43 +32,40 @@ public static class ElasticsearchDocuments
         },
     }.ToJsonString();
 
-    public static string IndexTemplate(string stream) => new JsonObject
+    public static string IndexTemplate(string stream) => DataStreamTemplate($"{stream}*", $"{stream}-retention", new JsonObject
     {
-        ["index_patterns"] = new JsonArray($"{stream}*"),
-        ["data_stream"] = new JsonObject(),
-        ["priority"] = 200,
-        ["template"] = new JsonObject
-        {
-            ["settings"] = new JsonObject { ["index.lifecycle.name"] = $"{stream}-retention" },
-            ["mappings"] = new JsonObject
-            {
-                ["dynamic"] = false,
-                ["properties"] = new JsonObject
-                {
-                    ["@timestamp"] = Field("date"),
-                    ["level"] = Field("keyword"),
-                    ["service"] = Field("keyword"),
-                    ["traceId"] = Field("keyword"),
-                    ["messageId"] = Field("keyword"),
-                    ["message"] = Field("text"),
-                    ["messageTemplate"] = Field("keyword"),
-                    ["exception"] = Field("text"),
-                    ["properties"] = new JsonObject { ["type"] = "flattened" },
-                },
-            },
-        },
-    }.ToJsonString();
+        ["@timestamp"] = Field("date"),
+        ["level"] = Field("keyword"),
+        ["service"] = Field("keyword"),
+        ["traceId"] = Field("keyword"),
+        ["messageId"] = Field("keyword"),
+        ["message"] = Field("text"),
+        ["messageTemplate"] = Field("keyword"),
+        ["exception"] = Field("text"),
+        ["properties"] = new JsonObject { ["type"] = "flattened" },
+    });
+
+    /// <summary>
+    /// The dead letters: <c>@timestamp</c> is when the line was received; the entry is kept as escaped JSON text that is
+    /// stored but not indexed, so nothing in it can be refused again. They age out under the same lifecycle policy.
+    /// </summary>
+    public static string RejectedIndexTemplate(string rejectedStream, string stream) => DataStreamTemplate(rejectedStream, $"{stream}-retention", new JsonObject
+    {
+        ["@timestamp"] = Field("date"),
+        ["error"] = Field("text"),
+        ["entry"] = new JsonObject { ["type"] = "text", ["index"] = false },
+    });
 
     /// <summary>NDJSON for <c>_bulk</c>: a <c>create</c> line (data streams take only creates) and the document, per entry.</summary>
-    public static string Bulk(IEnumerable<LogEntry> entries)
+    public static string Bulk(IEnumerable<LogEntry> entries) => Creates(entries.Select(Document));
+
+    /// <summary>NDJSON for <c>_bulk</c> into the dead-letter stream.</summary>
+    public static string RejectedBulk(IEnumerable<RefusedLogEntry> refused) => Creates(refused.Select(line => new JsonObject
     {
-        var body = new StringBuilder();
-        foreach (var entry in entries)
-        {
-            body.Append("{\"create\":{}}\n").Append(Document(entry).ToJsonString()).Append('\n');
-        }
-        return body.ToString();
-    }
+        ["@timestamp"] = line.Line.ReceivedAt.ToUniversalTime().ToString("O"),
+        ["error"] = line.Reason,
+        ["entry"] = line.EntryAsEscapedJson(),
+    }));
 
     public static JsonObject Document(LogEntry entry) => new()
     {
@@ -85,12 +82,12 @@ public static class ElasticsearchDocuments
 
     /// <summary>
     /// Reads a <c>_bulk</c> answer: lines refused with 429 or 5xx are worth sending again; any other refusal
-    /// (a mapping conflict, say) will never succeed and is reported instead.
+    /// (a mapping conflict, say) will never succeed and is set aside instead.
     /// </summary>
-    public static (List<LogEntry> Retry, List<(LogEntry Entry, string Reason)> Rejected) BulkFailures(JsonNode response, IReadOnlyList<LogEntry> sent)
+    public static (List<T> Retry, List<(T Entry, string Reason)> Rejected) BulkFailures<T>(JsonNode response, IReadOnlyList<T> sent)
     {
-        var retry = new List<LogEntry>();
-        var rejected = new List<(LogEntry, string)>();
+        var retry = new List<T>();
+        var rejected = new List<(T, string)>();
         if (response["errors"]?.GetValue<bool>() != true || response["items"] is not JsonArray items)
         {
             return (retry, rejected);
@@ -105,7 +102,7 @@ public static class ElasticsearchDocuments
             }
             else if (status >= 300)
             {
-                rejected.Add((sent[i], result?["error"]?["reason"]?.GetValue<string>() ?? $"status {status}"));
+                rejected.Add((sent[i], $"{status} {result?["error"]?["type"]?.GetValue<string>()}: {result?["error"]?["reason"]?.GetValue<string>()}"));
             }
         }
         return (retry, rejected);
@@ -168,6 +165,28 @@ public static class ElasticsearchDocuments
                 Exception = source["exception"]?.GetValue<string>(),
             })
             .ToList();
+
+    private static string Creates(IEnumerable<JsonObject> documents)
+    {
+        var body = new StringBuilder();
+        foreach (var document in documents)
+        {
+            body.Append("{\"create\":{}}\n").Append(document.ToJsonString()).Append('\n');
+        }
+        return body.ToString();
+    }
+
+    private static string DataStreamTemplate(string pattern, string lifecyclePolicy, JsonObject properties) => new JsonObject
+    {
+        ["index_patterns"] = new JsonArray(pattern),
+        ["data_stream"] = new JsonObject(),
+        ["priority"] = 200,
+        ["template"] = new JsonObject
+        {
+            ["settings"] = new JsonObject { ["index.lifecycle.name"] = lifecyclePolicy },
+            ["mappings"] = new JsonObject { ["dynamic"] = false, ["properties"] = properties },
+        },
+    }.ToJsonString();
 
     private static JsonObject Field(string type) => new() { ["type"] = type };
 }

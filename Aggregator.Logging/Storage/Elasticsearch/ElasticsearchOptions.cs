@@ -10,6 +10,9 @@ public sealed class ElasticsearchOptions
     /// <summary>The data stream (and index template) the lines go to; Kibana's data view reads it.</summary>
     public string DataStream { get; set; } = "aggregator-logs";
 
+    /// <summary>Where refused lines are set aside; outside <see cref="DataStream"/>'s pattern so Kibana's data view does not mix them in.</summary>
+    public string RejectedDataStream { get; set; } = "aggregator-rejected-logs";
+
     /// <summary>Optional API key for a secured cluster.</summary>
     public string? ApiKey { get; set; }
 

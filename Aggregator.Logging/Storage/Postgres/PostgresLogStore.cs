@@ -8,7 +8,8 @@ namespace Aggregator.Logging.Storage.Postgres;
 
 /// <summary>
 /// Log lines in one PostgreSQL table: binary COPY for writes; indexes for trace, message, service and time
-/// lookups; a generated <c>tsvector</c> with a GIN index for full-text search on the message.
+/// lookups; a generated <c>tsvector</c> with a GIN index for full-text search on the message. Lines it refuses
+/// go to <c>log_entries_rejected</c> as escaped JSON text, which nothing in them can make it refuse again.
 /// </summary>
 public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
 {
@@ -26,12 +27,24 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             message_id uuid,
             properties jsonb,
             exception text,
+            received_at timestamptz NOT NULL DEFAULT now(),
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED);
         CREATE INDEX IF NOT EXISTS ix_log_entries_trace ON log_entries (trace_id, timestamp) WHERE trace_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_log_entries_message ON log_entries (message_id, timestamp) WHERE message_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_log_entries_service ON log_entries (service, timestamp);
         CREATE INDEX IF NOT EXISTS ix_log_entries_time ON log_entries (timestamp);
         CREATE INDEX IF NOT EXISTS ix_log_entries_search ON log_entries USING gin (search);
+        -- Tables from before received_at: their lines count as received now, so they get a full retention period.
+        ALTER TABLE log_entries ADD COLUMN IF NOT EXISTS received_at timestamptz NOT NULL DEFAULT now();
+        -- Lines arrive in received order, so a BRIN index stays tiny and still lets retention skip what it keeps.
+        CREATE INDEX IF NOT EXISTS ix_log_entries_received ON log_entries USING brin (received_at);
+        CREATE TABLE IF NOT EXISTS log_entries_rejected (
+            id bigserial PRIMARY KEY,
+            received_at timestamptz NOT NULL,
+            rejected_at timestamptz NOT NULL DEFAULT now(),
+            error text NOT NULL,
+            entry text NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_log_entries_rejected_received ON log_entries_rejected USING brin (received_at);
         """;
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
@@ -42,13 +55,31 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task WriteAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
+    public Task<LogWriteResult> WriteAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken) =>
+        PostgresFailures.ReportingUnavailabilityAsync(async () =>
+        {
+            await CopyAsync(entries, cancellationToken);
+            return LogWriteResult.AllStored;
+        });
+
+    public Task SetAsideAsync(IReadOnlyList<RefusedLogEntry> refused, CancellationToken cancellationToken) =>
+        PostgresFailures.ReportingUnavailabilityAsync(async () =>
+        {
+            await using var command = database.CreateCommand(
+                "INSERT INTO log_entries_rejected (received_at, error, entry) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[])");
+            command.Parameters.Add(new NpgsqlParameter { Value = refused.Select(r => r.Line.ReceivedAt.ToUniversalTime()).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = refused.Select(r => r.Reason).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = refused.Select(r => r.EntryAsEscapedJson()).ToArray() });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
+    private async Task CopyAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception) FROM STDIN (FORMAT BINARY)",
+            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception, received_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        foreach (var entry in entries)
+        foreach (var (entry, receivedAt) in entries)
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(entry.Timestamp.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
@@ -60,6 +91,7 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             await WriteNullableAsync(writer, entry.MessageId, NpgsqlDbType.Uuid, cancellationToken);
             await WriteNullableAsync(writer, entry.Properties is null ? null : JsonSerializer.Serialize(entry.Properties), NpgsqlDbType.Jsonb, cancellationToken);
             await WriteNullableAsync(writer, entry.Exception, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(receivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -124,11 +156,16 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         return entries;
     }
 
-    public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public async Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("DELETE FROM log_entries WHERE timestamp < $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime() });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = database.CreateBatch();
+        foreach (var table in (string[])["log_entries", "log_entries_rejected"])
+        {
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE received_at < $1");
+            delete.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime() });
+            batch.BatchCommands.Add(delete);
+        }
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>

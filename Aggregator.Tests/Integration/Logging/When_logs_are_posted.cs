@@ -45,6 +45,30 @@ public class When_logs_are_posted
     }
 
     [Test]
+    public async Task Should_answer_413_with_problem_details_to_a_body_over_the_limit()
+    {
+        // The limit is the server's own (Kestrel's per-request body size), which the in-memory test server does not have.
+        using var kestrel = Services.Logging(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
+        kestrel.UseKestrel(0);
+        using var client = kestrel.CreateClient();
+        // As curl does for large bodies: the server can answer before the body is sent, instead of cutting the upload off.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/logs")
+        {
+            Content = JsonContent.Create(Entry(new string('x', (int)Aggregator.Logging.Apis.LogsApi.MaxBodyBytes))),
+        };
+        await request.Content.LoadIntoBufferAsync();
+        request.Headers.ExpectContinue = true;
+
+        var response = await client.SendAsync(request);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((await response.JsonAsync()).GetProperty("status").GetInt32(), Is.EqualTo(413));
+        });
+    }
+
+    [Test]
     public async Task Should_name_the_malformed_entries()
     {
         var response = await Client.PostAsJsonAsync("/api/v1/logs", new object[] { Entry("fine"), new { level = "Information" } });

@@ -20,8 +20,6 @@ public class When_logs_are_searched
     [OneTimeTearDown]
     public void StopLogging() => logging.Dispose();
 
-    private static string NewTraceId() => System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
-
     private static object Entry(string traceId, string service, string level, string message, DateTimeOffset at, Guid? messageId = null) => new
     {
         timestamp = at,
@@ -33,19 +31,12 @@ public class When_logs_are_searched
         properties = new { attempt = 1 },
     };
 
-    private Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) => SearchAsync(Client, query, expected);
-
-    private static async Task<List<System.Text.Json.JsonElement>> SearchAsync(HttpClient client, string query, int expected) =>
-        await Eventually.Get(async () =>
-        {
-            var items = (await (await client.GetAsync($"/api/v1/logs?{query}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
-            return (items.Count >= expected, items);
-        }, TimeSpan.FromSeconds(10), $"{expected} entries for {query}");
+    private Task<List<System.Text.Json.JsonElement>> SearchAsync(string query, int expected) => Client.SearchLogsAsync(query, expected);
 
     [Test]
     public async Task Should_return_a_traces_entries_of_every_service_in_time_order()
     {
-        var traceId = NewTraceId();
+        var traceId = LoggingApi.NewTraceId();
         var start = DateTimeOffset.UtcNow;
         await Client.PostAsJsonAsync("/api/v1/logs", new[]
         {
@@ -70,7 +61,7 @@ public class When_logs_are_searched
     [Test]
     public async Task Should_filter_by_message_service_level_and_text()
     {
-        var traceId = NewTraceId();
+        var traceId = LoggingApi.NewTraceId();
         var messageId = Guid.NewGuid();
         var start = DateTimeOffset.UtcNow;
         var word = $"zebra{Guid.NewGuid():N}";
@@ -95,7 +86,7 @@ public class When_logs_are_searched
     [Test]
     public async Task Should_store_lines_from_the_bus_like_posted_ones()
     {
-        var traceId = NewTraceId();
+        var traceId = LoggingApi.NewTraceId();
         var bus = logging.Factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new LogEntriesShipped
         {
@@ -122,7 +113,7 @@ public class When_logs_are_searched
     [Test]
     public async Task Should_answer_404_for_an_unknown_trace()
     {
-        var traceId = NewTraceId();
+        var traceId = LoggingApi.NewTraceId();
         var response = await Client.GetAsync($"/api/v1/traces/{traceId}");
         Assert.Multiple(async () =>
         {
@@ -137,13 +128,13 @@ public class When_logs_are_searched
     {
         using var small = Services.Logging(new Dictionary<string, string?> { ["LogStore:QueueCapacity"] = "100" });
         using var smallClient = small.CreateClient();
-        var traceId = NewTraceId();
+        var traceId = LoggingApi.NewTraceId();
         var batch = Enumerable.Range(0, 150).Select(i => Entry(traceId, "router", "Information", $"line {i}", DateTimeOffset.UtcNow)).ToArray();
 
         var response = await smallClient.PostAsJsonAsync("/api/v1/logs", batch);
         // A line posted after the refused batch is stored after anything of it would have been.
         await smallClient.PostAsJsonAsync("/api/v1/logs", new[] { Entry(traceId, "router", "Information", "sentinel", DateTimeOffset.UtcNow) });
-        var stored = await SearchAsync(smallClient, $"traceId={traceId}", 1);
+        var stored = await smallClient.SearchLogsAsync($"traceId={traceId}", 1);
 
         Assert.Multiple(() =>
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aggregator.Contracts;
@@ -5,7 +6,6 @@ using Aggregator.Logging.Storage;
 using Aggregator.Logging.Storage.Elasticsearch;
 using Aggregator.Tests.Infrastructure;
 using Elastic.Clients.Elasticsearch;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Tests.Integration.Logging;
@@ -17,7 +17,7 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_stored_in_elasticsearch
 {
-    private static LogEntry Entry(string traceId, string message) => new()
+    private static ReceivedLogEntry Entry(string traceId, string message) => new(new LogEntry
     {
         Timestamp = DateTimeOffset.UtcNow,
         Level = "Information",
@@ -26,12 +26,11 @@ public class When_logs_are_stored_in_elasticsearch
         TraceId = traceId,
         MessageId = Guid.NewGuid(),
         Properties = new Dictionary<string, JsonElement> { ["attempt"] = JsonSerializer.SerializeToElement(1) },
-    };
+    }, DateTimeOffset.UtcNow);
 
     private static ElasticsearchLogStore Store(Uri url) =>
         new(new ElasticsearchClient(new ElasticsearchClientSettings(url)),
-            Options.Create(new ElasticsearchOptions { Url = url.ToString(), DataStream = "aggregator-logs" }),
-            NullLogger<ElasticsearchLogStore>.Instance);
+            Options.Create(new ElasticsearchOptions { Url = url.ToString(), DataStream = "aggregator-logs" }));
 
     [Test]
     public async Task Should_create_a_lifecycle_policy_and_an_index_template_with_explicit_mappings()
@@ -42,6 +41,7 @@ public class When_logs_are_stored_in_elasticsearch
         var policy = stub.Requests.Single(r => r.Path == "/_ilm/policy/aggregator-logs-retention");
         var template = stub.Requests.Single(r => r.Path == "/_index_template/aggregator-logs");
         var mappings = JsonNode.Parse(template.Body)!["template"]!["mappings"]!["properties"]!;
+        var rejected = JsonNode.Parse(stub.Requests.Single(r => r.Path == "/_index_template/aggregator-rejected-logs").Body)!;
         Assert.Multiple(() =>
         {
             Assert.That(policy.Method, Is.EqualTo("PUT"));
@@ -54,34 +54,81 @@ public class When_logs_are_stored_in_elasticsearch
             Assert.That(mappings["level"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
             Assert.That(mappings["@timestamp"]!["type"]!.GetValue<string>(), Is.EqualTo("date"));
             Assert.That(mappings["message"]!["type"]!.GetValue<string>(), Is.EqualTo("text"));
+            Assert.That(rejected["data_stream"], Is.Not.Null);
+            Assert.That(rejected["index_patterns"]![0]!.GetValue<string>(), Is.EqualTo("aggregator-rejected-logs"));
+            Assert.That(rejected["template"]!["mappings"]!["properties"]!["entry"]!["index"]!.GetValue<bool>(), Is.False);
         });
     }
 
     [Test]
-    public async Task Should_bulk_create_and_send_again_only_what_was_refused_for_a_passing_reason()
+    public async Task Should_bulk_create_and_say_which_lines_to_send_again_and_which_were_refused_for_good()
     {
-        const string partialFailure = """
-            {"errors":true,"items":[
-              {"create":{"status":201}},
-              {"create":{"status":429,"error":{"type":"es_rejected_execution_exception","reason":"queue full"}}},
-              {"create":{"status":400,"error":{"type":"document_parsing_exception","reason":"bad field"}}}]}
-            """;
-        await using var stub = await ElasticsearchStub.StartAsync((_, path, before) =>
-            path.EndsWith("/_bulk", StringComparison.Ordinal) && before == 0 ? partialFailure : "{\"errors\":false,\"items\":[{\"create\":{\"status\":201}}]}");
+        await using var stub = await ElasticsearchStub.StartAsync((_, _, _) => ElasticsearchStub.BulkAnswer(201, 429, 400));
         var entries = new[] { Entry("a", "first"), Entry("a", "second"), Entry("a", "third") };
 
-        await Store(stub.Address).WriteAsync(entries, CancellationToken.None);
+        var result = await Store(stub.Address).WriteAsync(entries, CancellationToken.None);
 
-        var bulks = stub.Requests.Where(r => r.Path == "/aggregator-logs/_bulk").ToList();
-        var firstLines = bulks[0].Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var bulk = stub.Requests.Single(r => r.Path == "/aggregator-logs/_bulk");
+        var lines = bulk.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Multiple(() =>
         {
-            Assert.That(bulks, Has.Count.EqualTo(2));
-            Assert.That(firstLines, Has.Length.EqualTo(6));
-            Assert.That(firstLines[0], Is.EqualTo("{\"create\":{}}"));
-            Assert.That(JsonNode.Parse(firstLines[1])!["@timestamp"], Is.Not.Null);
-            Assert.That(JsonNode.Parse(firstLines[1])!["traceId"]!.GetValue<string>(), Is.EqualTo("a"));
-            Assert.That(bulks[1].Body, Does.Contain("second").And.Not.Contain("first").And.Not.Contain("third"));
+            Assert.That(lines, Has.Length.EqualTo(6));
+            Assert.That(lines[0], Is.EqualTo("{\"create\":{}}"));
+            Assert.That(JsonNode.Parse(lines[1])!["@timestamp"], Is.Not.Null);
+            Assert.That(JsonNode.Parse(lines[1])!["traceId"]!.GetValue<string>(), Is.EqualTo("a"));
+            Assert.That(result.SendAgain.Select(line => line.Entry.Message), Is.EqualTo(new[] { "second" }));
+            Assert.That(result.Refused.Select(r => r.Line.Entry.Message), Is.EqualTo(new[] { "third" }));
+            Assert.That(result.Refused.Single().Reason, Does.StartWith("400 mapper_parsing_exception: failed to parse field"));
+        });
+    }
+
+    [Test]
+    public async Task Should_call_the_cluster_unavailable_when_it_cannot_be_reached_or_answers_503_and_a_refusal_when_it_answers_400()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var nobody = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndpoint).Port}");
+        closed.Stop();
+        await using var overloaded = await ElasticsearchStub.StartAsync((_, _, _) => (503, "{}"));
+        await using var refusing = await ElasticsearchStub.StartAsync((_, _, _) => (400, "{}"));
+        var lines = new[] { Entry("a", "one") };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => Store(nobody).WriteAsync(lines, CancellationToken.None), Throws.TypeOf<LogStoreUnavailableException>());
+            Assert.That(() => Store(overloaded.Address).WriteAsync(lines, CancellationToken.None), Throws.TypeOf<LogStoreUnavailableException>());
+            Assert.That(() => Store(refusing.Address).WriteAsync(lines, CancellationToken.None), Throws.TypeOf<InvalidOperationException>());
+        });
+    }
+
+    [Test]
+    public async Task Should_set_aside_and_count_a_line_refused_with_a_per_item_400_and_never_send_it_again()
+    {
+        await using var stub = await ElasticsearchStub.StartAsync((_, path, _) => path switch
+        {
+            "/aggregator-logs/_bulk" => ElasticsearchStub.BulkAnswer(400),
+            "/aggregator-rejected-logs/_bulk" => ElasticsearchStub.BulkAnswer(201),
+            _ => "{\"acknowledged\":true}",
+        });
+        using var logging = Services.Logging(new Dictionary<string, string?> { ["Elasticsearch:Url"] = stub.Address.ToString() });
+        using var client = logging.CreateClient();
+        var traceId = LoggingApi.NewTraceId();
+
+        await client.PostAsJsonAsync("/api/v1/logs", new { timestamp = DateTimeOffset.UtcNow, level = "Information", service = "router", message = "refused by the mapping", traceId });
+
+        var deadLetter = await Eventually.Get(() =>
+        {
+            var request = stub.Requests.FirstOrDefault(r => r.Path == "/aggregator-rejected-logs/_bulk");
+            return Task.FromResult((request.Body is not null, request.Body));
+        }, TimeSpan.FromSeconds(15), "the refused line to be set aside");
+        var document = JsonNode.Parse(deadLetter!.Split('\n')[1])!;
+        var rejected = await client.RejectedLinesAsync(atLeast: 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(document["error"]!.GetValue<string>(), Does.Contain("mapper_parsing_exception"));
+            Assert.That(document["entry"]!.GetValue<string>(), Does.Contain("refused by the mapping").And.Contain(traceId));
+            Assert.That(stub.Requests.Count(r => r.Path == "/aggregator-logs/_bulk"), Is.EqualTo(1));
+            Assert.That(rejected, Is.GreaterThanOrEqualTo(1));
         });
     }
 
