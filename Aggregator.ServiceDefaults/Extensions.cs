@@ -21,6 +21,8 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Exceptions a service classed as an outage become 503 (Http/OutageProblems); the rest stay 500, with problem details.
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoint();
         app.MapMetricsEndpoint();

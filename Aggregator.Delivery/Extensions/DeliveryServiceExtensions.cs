@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Http;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
@@ -49,6 +50,7 @@ public static class DeliveryServiceExtensions
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql")
             .AddCheck<OutageWaits>("consumers");
+        builder.Services.AddOutageProblems("PostgreSQL", DatabaseOutage.IsUnavailable);
         builder.Services.AddScoped<AttemptLog>();
         builder.Services.AddScoped<MessageStateWrites>();
         builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);

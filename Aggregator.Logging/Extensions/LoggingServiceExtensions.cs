@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Http;
 using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
@@ -21,6 +22,7 @@ public static class LoggingServiceExtensions
         builder.Services.AddSingleton<LogStoreMetrics>();
         builder.Services.AddHostedService<LogWriter>();
         builder.Services.AddHealthChecks().AddCheck<LogStoreHealthCheck>("log-store");
+        builder.Services.AddOutageProblems("The log store", exception => exception is LogStoreUnavailableException || PostgresFailures.IsUnavailable(exception));
         builder.Services.AddHostedService<LogRetention>();
 
         var elasticsearch = builder.Configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();

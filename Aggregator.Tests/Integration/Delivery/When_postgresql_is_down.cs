@@ -43,6 +43,7 @@ public class When_postgresql_is_down
             var body = await response.Content.ReadAsStringAsync();
             return (response.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("waiting for PostgreSQL", StringComparison.Ordinal), body);
         }, TimeSpan.FromSeconds(20), "/health to say the consumers wait for PostgreSQL");
+        using var lookup = await client.GetAsync($"/api/v1/messages/{messages[0].MessageId}");
         await Task.Delay(Outage); // the length of the outage itself, not a wait for anything
         postgres.Pass();
 
@@ -64,6 +65,8 @@ public class When_postgresql_is_down
         Assert.Multiple(() =>
         {
             Assert.That(health, Does.Contain("messages stay in RabbitMQ"));
+            Assert.That(lookup.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the support API during the outage");
+            Assert.That(lookup.Headers.RetryAfter, Is.Not.Null);
             Assert.That(states, Has.Count.EqualTo(messages.Count));
             foreach (var message in messages)
             {
