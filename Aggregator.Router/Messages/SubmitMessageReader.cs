@@ -12,7 +12,8 @@ public static class SubmitMessageReader
 {
     public const int MaxBodyBytes = 256 * 1024;
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+    // A repeated property would leave it to chance which value counts, and turns metadata into a dictionary that cannot be built.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     public static async Task<SubmitMessageReading> ReadAsync(HttpRequest request)
     {
@@ -44,6 +45,11 @@ public static class SubmitMessageReader
         catch (JsonException exception)
         {
             return SubmitMessageReading.Invalid(new() { ["body"] = [$"The body is not valid JSON: {exception.Message}"] });
+        }
+        catch (InvalidOperationException)
+        {
+            var field = FieldWithUnreadableName(body.Value.Span);
+            return SubmitMessageReading.Invalid(new() { [field] = [StorableText.Rule(field)] });
         }
         using (document)
         {
@@ -103,7 +109,41 @@ public static class SubmitMessageReader
             errors[field] = [$"{field} must be a string."];
             return null;
         }
-        return value.GetString();
+        if (!StorableText.TryRead(value, out var text))
+        {
+            errors[field] = [StorableText.Rule(field)];
+        }
+        return text;
+    }
+
+    /// <summary>
+    /// The top-level field holding a property name that cannot be read, or "body" when the name is top-level: looking for
+    /// repeated names unescapes every one, and System.Text.Json throws on a name holding an unpaired surrogate.
+    /// </summary>
+    private static string FieldWithUnreadableName(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        var field = "body";
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    field = reader.CurrentDepth == 1 ? name : field;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return reader.CurrentDepth == 1 ? "body" : field;
+        }
+        catch (JsonException)
+        {
+            // Malformed further on, yet reported after the name; the body is then named as a whole.
+        }
+        return "body";
     }
 
     private static JsonElement? Metadata(JsonElement root, Dictionary<string, string[]> errors)

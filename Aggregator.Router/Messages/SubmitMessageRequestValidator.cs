@@ -11,6 +11,8 @@ namespace Aggregator.Router.Messages;
 public sealed partial class SubmitMessageRequestValidator : AbstractValidator<SubmitMessageRequest>
 {
     public const int MaxSubjectLength = 998;
+    /// <summary>RFC 5321's limit on a forward path; also what keeps the address within the saga's column.</summary>
+    public const int MaxEmailLength = 254;
     public const int MaxMetadataKeys = 32;
     public const int MaxMetadataBytes = 8 * 1024;
 
@@ -23,6 +25,11 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
 
     public SubmitMessageRequestValidator()
     {
+        RuleFor(r => r.Channel).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("channel"));
+        RuleFor(r => r.Recipient).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("recipient"));
+        RuleFor(r => r.Subject).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("subject"));
+        RuleFor(r => r.Body).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("body"));
+
         RuleFor(r => r.Channel)
             .Must(c => ChannelNames.TryParse(c, out _))
             .WithMessage("channel must be one of email, sms or whatsapp.");
@@ -34,7 +41,7 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                 .Must((r, recipient) => IsValidRecipient(ParseChannel(r), recipient!))
                 .When(r => !string.IsNullOrEmpty(r.Recipient))
                 .WithMessage(r => ParseChannel(r) == Channel.Email
-                    ? "recipient must be an e-mail address for the email channel."
+                    ? $"recipient must be an e-mail address of at most {MaxEmailLength} characters for the email channel."
                     : "recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels.");
 
             RuleFor(r => r.Body)
@@ -60,7 +67,9 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                     .Must(m => m!.Value.EnumerateObject().Count() <= MaxMetadataKeys)
                     .WithMessage($"metadata must have at most {MaxMetadataKeys} keys.")
                     .Must(m => Encoding.UTF8.GetByteCount(m!.Value.GetRawText()) <= MaxMetadataBytes)
-                    .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.");
+                    .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.")
+                    .Must(m => StorableText.IsStorable(m!.Value))
+                    .WithMessage(StorableText.Rule("metadata"));
             })
             .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
     }
@@ -78,11 +87,13 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
     };
 
     private static bool IsEmailAddress(string value) =>
-        MailAddress.TryCreate(value, out var address)
+        value.Length <= MaxEmailLength
+        && MailAddress.TryCreate(value, out var address)
         && address.Address == value
         && address.Host.Contains('.')
         && string.IsNullOrEmpty(address.DisplayName);
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$")]
+    // \z, not $: $ also matches before a final line feed.
+    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}\z")]
     private static partial Regex E164();
 }
