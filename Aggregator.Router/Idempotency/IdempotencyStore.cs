@@ -10,8 +10,9 @@ namespace Aggregator.Router.Idempotency;
 /// <summary>
 /// Stripe-style idempotency in Redis. The first request with a key claims it atomically (<c>SET NX</c>) as
 /// "pending" with the fingerprint of its payload, for a short lifetime; a success turns the claim into the stored
-/// response, kept for the retention; anything else gives the key back. A repeat then replays the response, or is
-/// told the first is still in flight, or that the key was used for another payload.
+/// response, kept for the retention; an unknown outcome keeps the key, for the retention, naming the message id that
+/// was tried; anything else gives the key back. A repeat then replays the response, tries that message id again, or
+/// is told the first is still in flight, or that the key was used for another payload.
 /// </summary>
 public sealed class IdempotencyStore<TResponse>(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<IdempotencyOptions> options)
     where TResponse : class
@@ -36,8 +37,9 @@ public sealed class IdempotencyStore<TResponse>(IConnectionMultiplexer redis, IO
             }
             var record = JsonSerializer.Deserialize<IdempotencyRecord<TResponse>>(existing.ToString())!;
             var state = record.Fingerprint != fingerprint ? IdempotencyState.Mismatch
-                : record.Response is null ? IdempotencyState.InFlight
-                : IdempotencyState.Replay;
+                : record.Response is not null ? IdempotencyState.Replay
+                : record.UnknownOutcomeOf is not null ? IdempotencyState.UnknownOutcome
+                : IdempotencyState.InFlight;
             return new IdempotencyClaim<TResponse>(state, redisKey, existing.ToString(), record);
         }
         return new IdempotencyClaim<TResponse>(IdempotencyState.InFlight, redisKey, "", pending);
@@ -45,7 +47,12 @@ public sealed class IdempotencyStore<TResponse>(IConnectionMultiplexer redis, IO
 
     public Task CompleteAsync(IdempotencyClaim<TResponse> claim, TResponse response) =>
         redis.GetDatabase().StringSetAsync(
-            claim.RedisKey, JsonSerializer.Serialize(claim.Record with { Response = response }), options.Value.Retention, When.Exists);
+            claim.RedisKey, JsonSerializer.Serialize(claim.Record with { Response = response, UnknownOutcomeOf = null }), options.Value.Retention, When.Exists);
+
+    /// <summary>Keeps the key, while it still holds this claim, as the unknown outcome of <paramref name="messageId"/>.</summary>
+    public Task RecordUnknownOutcomeAsync(IdempotencyClaim<TResponse> claim, Guid messageId) =>
+        redis.GetDatabase().CompareAndSetAsync(
+            claim.RedisKey, claim.Value, JsonSerializer.Serialize(claim.Record with { UnknownOutcomeOf = messageId }), options.Value.Retention);
 
     /// <summary>Gives the key back while it is still our pending claim, so the client can try again.</summary>
     public Task ReleaseAsync(IdempotencyClaim<TResponse> claim) => redis.GetDatabase().LockReleaseAsync(claim.RedisKey, claim.Value);
@@ -60,11 +67,14 @@ public enum IdempotencyState
     Replay,
     InFlight,
     Mismatch,
+
+    /// <summary>An earlier request with this key and payload could not tell whether its message was queued.</summary>
+    UnknownOutcome,
 }
 
 /// <summary>What claiming a key found; <see cref="Value"/> is the stored text, for compare-and-delete.</summary>
 public sealed record IdempotencyClaim<TResponse>(IdempotencyState State, RedisKey RedisKey, string Value, IdempotencyRecord<TResponse> Record)
     where TResponse : class;
 
-public sealed record IdempotencyRecord<TResponse>(string Fingerprint, TResponse? Response)
+public sealed record IdempotencyRecord<TResponse>(string Fingerprint, TResponse? Response, Guid? UnknownOutcomeOf = null)
     where TResponse : class;

@@ -8,7 +8,8 @@ namespace Aggregator.Router.Messages;
 /// <summary>
 /// Takes one message request: checks it, honours its <c>Idempotency-Key</c>, and has <see cref="MessageAcceptance"/>
 /// queue it. A repeat of a key replays the stored answer, or hears that the first request is still in flight or
-/// that the key was used for another payload; a key whose request was refused is given back.
+/// that the key was used for another payload, or, when the first could not learn whether its message was queued,
+/// publishes it again under the same message id; a key whose request was refused is given back.
 /// </summary>
 /// <remarks>
 /// No cancellation token on purpose: once a claim is taken, publishing and settling the claims run to their end even
@@ -34,7 +35,7 @@ public sealed class MessageIntake(
             return new SubmitOutcome.Invalid(validation.ToDictionary().ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
         }
         return idempotencyKey is null
-            ? await acceptance.AcceptAsync(request)
+            ? await acceptance.AcceptAsync(request, null)
             : await AcceptOnceAsync(request, idempotencyKey, caller);
     }
 
@@ -65,7 +66,7 @@ public sealed class MessageIntake(
         SubmitOutcome? outcome = null;
         try
         {
-            outcome = await acceptance.AcceptAsync(request);
+            outcome = await acceptance.AcceptAsync(request, claim.Record.UnknownOutcomeOf);
             return outcome;
         }
         finally
@@ -76,12 +77,18 @@ public sealed class MessageIntake(
 
     private async Task SettleQuietly(IdempotencyClaim<SubmitMessageResponse> claim, SubmitOutcome? outcome)
     {
-        Func<Task> settle = outcome is SubmitOutcome.Accepted accepted
-            ? () => idempotency.CompleteAsync(claim, accepted.Response)
-            : () => idempotency.ReleaseAsync(claim);
-        if (await dependencies.TryOnRedisAsync(settle) is { } failure)
+        Func<Task>? settle = outcome switch
         {
-            // A pending claim expires after Idempotency:PendingLifetime; until then repeats of the key hear "still in flight".
+            SubmitOutcome.Accepted accepted => () => idempotency.CompleteAsync(claim, accepted.Response),
+            SubmitOutcome.Unavailable { MessageId: { } tried } => () => idempotency.RecordUnknownOutcomeAsync(claim, tried),
+            // A key that stands for an unknown outcome keeps standing: that message may yet have been queued.
+            _ when claim.State == IdempotencyState.UnknownOutcome => null,
+            _ => () => idempotency.ReleaseAsync(claim),
+        };
+        if (settle is not null && await dependencies.TryOnRedisAsync(settle) is { } failure)
+        {
+            // A pending claim expires after Idempotency:PendingLifetime; until then repeats of the key hear "still in
+            // flight", and after it a repeat finds its way to the same message id through the de-duplication claim.
             logger.LogError(failure, "Could not settle an idempotency key");
         }
     }

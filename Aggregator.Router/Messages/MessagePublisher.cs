@@ -14,7 +14,7 @@ public sealed class MessagePublisher(IBrokerPublisher broker, Dependencies depen
         try
         {
             await dependencies.OnBrokerAsync(token => broker.PublishAsync(message, token));
-            return new PublishResult(PublishOutcome.Confirmed, "", 0);
+            return new PublishResult(PublishOutcome.Confirmed, null, 0);
         }
         catch (Exception exception)
         {
@@ -26,8 +26,7 @@ public sealed class MessagePublisher(IBrokerPublisher broker, Dependencies depen
                     "No Delivery service has bound its queue to take the message yet; nothing was queued.", retryAfter),
                 BrokenCircuitException => new PublishResult(PublishOutcome.Refused,
                     "The message broker is unavailable; nothing was queued.", retryAfter),
-                _ => new PublishResult(PublishOutcome.Unknown,
-                    "The message broker did not confirm the message; nothing was queued.", retryAfter),
+                _ => new PublishResult(PublishOutcome.Unknown, null, retryAfter),
             };
         }
     }
@@ -45,4 +44,5 @@ public enum PublishOutcome
     Unknown,
 }
 
-public sealed record PublishResult(PublishOutcome Outcome, string Detail, int RetryAfterSeconds);
+/// <summary>What became of a publish; <see cref="Refusal"/> says why nothing was queued, for a refused one.</summary>
+public sealed record PublishResult(PublishOutcome Outcome, string? Refusal, int RetryAfterSeconds);
