@@ -39,7 +39,7 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
             RuleFor(r => r.Recipient)
                 .NotEmpty().WithMessage("recipient is required.")
                 .Must((r, recipient) => IsValidRecipient(ParseChannel(r), recipient!))
-                .When(r => !string.IsNullOrEmpty(r.Recipient))
+                .When(r => !string.IsNullOrEmpty(r.Recipient), ApplyConditionTo.CurrentValidator)
                 .WithMessage(r => ParseChannel(r) == Channel.Email
                     ? $"recipient must be an e-mail address of at most {MaxEmailLength} characters for the email channel."
                     : "recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels.");

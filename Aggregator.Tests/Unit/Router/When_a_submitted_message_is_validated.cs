@@ -32,6 +32,11 @@ public class When_a_submitted_message_is_validated
     public void Should_reject_a_recipient_that_does_not_fit_the_channel(string channel, string recipient) =>
         Assert.That(Errors(Valid(channel, recipient)).Keys, Is.EquivalentTo(new[] { "Recipient" }));
 
+    [TestCase("email", null)]
+    [TestCase("sms", "")]
+    public void Should_require_a_recipient(string channel, string? recipient) =>
+        Assert.That(Errors(Valid(channel) with { Recipient = recipient }), Does.ContainKey("Recipient"));
+
     [TestCase(254, true)]
     [TestCase(255, false)]
     [TestCase(371, false)]
