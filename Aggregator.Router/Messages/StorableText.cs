@@ -34,7 +34,7 @@ public static class StorableText
     /// <summary>True when every property name and string value inside the element, at any depth, is storable.</summary>
     public static bool IsStorable(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().All(p => TryRead(() => p.Name, out var name) && IsStorable(name) && IsStorable(p.Value)),
+        JsonValueKind.Object => element.EnumerateObject().All(p => TryRead(p, out var name) && IsStorable(name) && IsStorable(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().All(IsStorable),
         JsonValueKind.String => TryRead(element, out var text) && IsStorable(text),
         _ => true,
@@ -42,6 +42,9 @@ public static class StorableText
 
     /// <summary>The text of a JSON string, or false when it has none that .NET can hold.</summary>
     public static bool TryRead(JsonElement element, out string? text) => TryRead(element.GetString, out text);
+
+    /// <summary>The name of a JSON property, or false when it has none that .NET can hold.</summary>
+    public static bool TryRead(JsonProperty property, out string? name) => TryRead(() => property.Name, out name);
 
     /// <summary>
     /// System.Text.Json throws <see cref="InvalidOperationException"/> rather than unescape an unpaired surrogate

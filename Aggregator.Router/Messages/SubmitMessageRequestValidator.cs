@@ -69,7 +69,9 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                     .Must(m => Encoding.UTF8.GetByteCount(m!.Value.GetRawText()) <= MaxMetadataBytes)
                     .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.")
                     .Must(m => StorableText.IsStorable(m!.Value))
-                    .WithMessage(StorableText.Rule("metadata"));
+                    .WithMessage(StorableText.Rule("metadata"))
+                    .Must(m => HasKeysDistinctIgnoringCase(m!.Value))
+                    .WithMessage("metadata must not have two keys that differ only in case.");
             })
             .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
     }
@@ -78,6 +80,16 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
     {
         ChannelNames.TryParse(request.Channel, out var channel);
         return channel;
+    }
+
+    /// <summary>
+    /// MassTransit reads a dictionary back with keys compared ordinally ignoring case, and throws on two that match
+    /// that way: the Delivery service could not read the message at all. An unreadable name is the storable rule's to report.
+    /// </summary>
+    private static bool HasKeysDistinctIgnoringCase(JsonElement metadata)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return metadata.EnumerateObject().All(p => !StorableText.TryRead(p, out var name) || names.Add(name!));
     }
 
     private static bool IsValidRecipient(Channel channel, string recipient) => channel switch

@@ -54,6 +54,7 @@ public class When_a_message_body_is_malformed
     [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":\"tag\"}", "metadata")]
     [TestCase("{\"channel\":null,\"recipient\":null,\"body\":null}", "channel")]
     [TestCase("{\"channel\":\"sms\",\"body\":\"x\"}", "recipient")]
+    [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":{\"a\":1,\"A\":2}}", "metadata")]
     [TestCase("{\"channel\":\"email\",\"recipient\":null,\"body\":\"x\"}", "recipient")]
     [TestCase("{\"channel\":\"sms\",\"channel\":\"email\",\"recipient\":\"+14155552671\",\"body\":\"x\"}", "body")]
     [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":{\"a\":1,\"a\":2}}", "body")]

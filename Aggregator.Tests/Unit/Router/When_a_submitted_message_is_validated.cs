@@ -126,6 +126,12 @@ public class When_a_submitted_message_is_validated
         Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse(json).RootElement })["Metadata"], Has.Some.Contains("8 KiB"));
     }
 
+    [TestCase("""{"orderId":"A-1","ORDERID":"A-2"}""")]
+    [TestCase("""{"é":1,"É":2}""")]
+    [TestCase("""{"σ":1,"ς":2}""")]
+    public void Should_reject_metadata_keys_that_differ_only_in_case(string json) =>
+        Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse(json).RootElement })["Metadata"], Has.Some.Contains("differ only in case"));
+
     [Test]
     public void Should_accept_metadata_that_is_a_small_object() =>
         Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse("""{"orderId":"A-1","simulate":"fail-times:2"}""").RootElement }), Is.Empty);
