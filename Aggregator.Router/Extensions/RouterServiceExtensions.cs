@@ -24,8 +24,11 @@ public static class RouterServiceExtensions
         builder.AddMessageBus();
         builder.Services.AddDependencyPipelines();
         builder.Services.AddSingleton<Dependencies>();
-        builder.Services.AddSingleton<IdempotencyStore>();
-        builder.Services.AddScoped<MessageIntake>();
+        builder.Services.AddSingleton<IdempotencyStore<SubmitMessageResponse>>();
+        builder.Services.AddSingleton<IBrokerPublisher, MandatoryBrokerPublisher>();
+        builder.Services.AddSingleton<MessagePublisher>();
+        builder.Services.AddSingleton<MessageAcceptance>();
+        builder.Services.AddSingleton<MessageIntake>();
         builder.Services.AddValidatorsFromAssemblyContaining<SubmitMessageRequestValidator>(ServiceLifetime.Singleton);
         builder.Services.AddRouterOpenApi();
         // The reader enforces 256 KiB with a clear 413; Kestrel's own cap keeps anything far larger out early.

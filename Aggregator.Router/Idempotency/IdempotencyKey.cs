@@ -6,5 +6,5 @@ public static class IdempotencyKey
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
 
-    public static bool IsValid(string key) => key.Length is >= 1 and <= 255 && key.All(c => c is >= '!' and <= '~' or ' ');
+    public static bool IsValid(string? key) => key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~' or ' ');
 }

@@ -1,66 +1,27 @@
-using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Router.Messages;
 
 /// <summary>
-/// Reads the body of <c>POST /api/v1/messages</c> itself, so that every way a body can be wrong gets its own
-/// answer: 415 for anything but UTF-8 JSON, 413 past 256 KiB, 400 naming the problem for malformed JSON,
-/// invalid UTF-8, deep nesting, a non-object or a field of the wrong type.
+/// Reads the body of a message request itself, so that every way a body can be wrong gets its own answer: refused
+/// for anything but UTF-8 JSON or past 256 KiB, and then whatever <see cref="SubmitMessageJson"/> finds in it.
 /// </summary>
 public static class SubmitMessageReader
 {
     public const int MaxBodyBytes = 256 * 1024;
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
-
-    public static async Task<SubmitMessageReading> ReadAsync(HttpRequest request)
+    public static async Task<SubmitMessageReading> ReadAsync(Stream body, string? contentType, long? contentLength, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
+        if (!IsJson(contentType))
         {
-            return SubmitMessageReading.Refused(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
-                "Send the message as application/json in UTF-8.");
+            return SubmitMessageReading.Refused(ReadingRefusal.NotJson);
         }
-        if (request.ContentLength > MaxBodyBytes)
+        if (contentLength > MaxBodyBytes)
         {
-            return TooLarge();
+            return SubmitMessageReading.Refused(ReadingRefusal.TooLarge);
         }
-
-        var body = await ReadCappedAsync(request.Body, request.HttpContext.RequestAborted);
-        if (body is null)
-        {
-            return TooLarge();
-        }
-
-        if (!System.Text.Unicode.Utf8.IsValid(body.Value.Span))
-        {
-            return SubmitMessageReading.Invalid(new() { ["body"] = ["The body is not valid UTF-8."] });
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.Value, Options);
-        }
-        catch (JsonException exception)
-        {
-            return SubmitMessageReading.Invalid(new() { ["body"] = [$"The body is not valid JSON: {exception.Message}"] });
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return SubmitMessageReading.Invalid(new() { ["body"] = ["The body must be a JSON object."] });
-            }
-            var errors = new Dictionary<string, string[]>();
-            var message = new SubmitMessageRequest(
-                Text(root, "channel", errors),
-                Text(root, "recipient", errors),
-                Text(root, "subject", errors),
-                Text(root, "body", errors),
-                Metadata(root, errors));
-            return errors.Count > 0 ? SubmitMessageReading.Invalid(errors) : SubmitMessageReading.Read(message);
-        }
+        var bytes = await ReadCappedAsync(body, cancellationToken);
+        return bytes is null ? SubmitMessageReading.Refused(ReadingRefusal.TooLarge) : SubmitMessageJson.Parse(bytes.Value);
     }
 
     private static bool IsJson(string? contentType)
@@ -75,7 +36,7 @@ public static class SubmitMessageReader
             && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The body, or null when it is longer than the limit; never reads more than one byte past it.</summary>
+    /// <summary>The body, or null when it is longer than the limit; never reads more than one chunk past it.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
@@ -91,45 +52,4 @@ public static class SubmitMessageReader
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
-
-    private static string? Text(JsonElement root, string field, Dictionary<string, string[]> errors)
-    {
-        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors[field] = [$"{field} must be a string."];
-            return null;
-        }
-        return value.GetString();
-    }
-
-    private static JsonElement? Metadata(JsonElement root, Dictionary<string, string[]> errors)
-    {
-        if (!root.TryGetProperty("metadata", out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            errors["metadata"] = ["metadata must be a JSON object."];
-            return null;
-        }
-        return value.Clone();
-    }
-
-    private static SubmitMessageReading TooLarge() => SubmitMessageReading.Refused(StatusCodes.Status413PayloadTooLarge,
-        "The body is too large.", $"A message request may be at most {MaxBodyBytes / 1024} KiB.");
-}
-
-/// <summary>What reading the body gave: a request, field errors (400), or a refusal with its own status.</summary>
-public sealed record SubmitMessageReading(SubmitMessageRequest? Request, Dictionary<string, string[]>? Errors, int Status, string? Title, string? Detail)
-{
-    public static SubmitMessageReading Read(SubmitMessageRequest request) => new(request, null, StatusCodes.Status200OK, null, null);
-
-    public static SubmitMessageReading Invalid(Dictionary<string, string[]> errors) => new(null, errors, StatusCodes.Status400BadRequest, null, null);
-
-    public static SubmitMessageReading Refused(int status, string title, string detail) => new(null, null, status, title, detail);
 }

@@ -11,6 +11,8 @@ namespace Aggregator.Router.Messages;
 public sealed partial class SubmitMessageRequestValidator : AbstractValidator<SubmitMessageRequest>
 {
     public const int MaxSubjectLength = 998;
+    /// <summary>RFC 5321's limit on a forward path; also what keeps the address within the saga's column.</summary>
+    public const int MaxEmailLength = 254;
     public const int MaxMetadataKeys = 32;
     public const int MaxMetadataBytes = 8 * 1024;
 
@@ -23,6 +25,11 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
 
     public SubmitMessageRequestValidator()
     {
+        RuleFor(r => r.Channel).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("channel"));
+        RuleFor(r => r.Recipient).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("recipient"));
+        RuleFor(r => r.Subject).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("subject"));
+        RuleFor(r => r.Body).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("body"));
+
         RuleFor(r => r.Channel)
             .Must(c => ChannelNames.TryParse(c, out _))
             .WithMessage("channel must be one of email, sms or whatsapp.");
@@ -32,9 +39,9 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
             RuleFor(r => r.Recipient)
                 .NotEmpty().WithMessage("recipient is required.")
                 .Must((r, recipient) => IsValidRecipient(ParseChannel(r), recipient!))
-                .When(r => !string.IsNullOrEmpty(r.Recipient))
+                .When(r => !string.IsNullOrEmpty(r.Recipient), ApplyConditionTo.CurrentValidator)
                 .WithMessage(r => ParseChannel(r) == Channel.Email
-                    ? "recipient must be an e-mail address for the email channel."
+                    ? $"recipient must be an e-mail address of at most {MaxEmailLength} characters for the email channel."
                     : "recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels.");
 
             RuleFor(r => r.Body)
@@ -60,7 +67,11 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                     .Must(m => m!.Value.EnumerateObject().Count() <= MaxMetadataKeys)
                     .WithMessage($"metadata must have at most {MaxMetadataKeys} keys.")
                     .Must(m => Encoding.UTF8.GetByteCount(m!.Value.GetRawText()) <= MaxMetadataBytes)
-                    .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.");
+                    .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.")
+                    .Must(m => StorableText.IsStorable(m!.Value))
+                    .WithMessage(StorableText.Rule("metadata"))
+                    .Must(m => HasKeysDistinctIgnoringCase(m!.Value))
+                    .WithMessage("metadata must not have two keys that differ only in case.");
             })
             .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
     }
@@ -71,6 +82,16 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
         return channel;
     }
 
+    /// <summary>
+    /// MassTransit reads a dictionary back with keys compared ordinally ignoring case, and throws on two that match
+    /// that way: the Delivery service could not read the message at all. An unreadable name is the storable rule's to report.
+    /// </summary>
+    private static bool HasKeysDistinctIgnoringCase(JsonElement metadata)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return metadata.EnumerateObject().All(p => !StorableText.TryRead(p, out var name) || names.Add(name!));
+    }
+
     private static bool IsValidRecipient(Channel channel, string recipient) => channel switch
     {
         Channel.Email => IsEmailAddress(recipient),
@@ -78,11 +99,13 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
     };
 
     private static bool IsEmailAddress(string value) =>
-        MailAddress.TryCreate(value, out var address)
+        value.Length <= MaxEmailLength
+        && MailAddress.TryCreate(value, out var address)
         && address.Address == value
         && address.Host.Contains('.')
         && string.IsNullOrEmpty(address.DisplayName);
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$")]
+    // \z, not $: $ also matches before a final line feed.
+    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}\z")]
     private static partial Regex E164();
 }

@@ -46,9 +46,13 @@ public static class SecurityExtensions
         return builder;
     }
 
+    /// <summary>Holds each client to its token bucket; beyond it 429 with <c>Retry-After</c>.</summary>
+    public static RouteGroupBuilder RequireSubmitRateLimit(this RouteGroupBuilder group) =>
+        group.RequireRateLimiting(SubmitPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     /// <summary>Refuses a request without a valid <c>X-Api-Key</c> (401) while API keys are configured.</summary>
     public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group) =>
-        group.AddEndpointFilter(async (context, next) =>
+        group.ProducesProblem(StatusCodes.Status401Unauthorized).AddEndpointFilter(async (context, next) =>
         {
             var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
             if (keys.Caller(context.HttpContext) is null)

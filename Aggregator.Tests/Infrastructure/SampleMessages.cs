@@ -21,6 +21,13 @@ public static class SampleMessages
         body = body ?? $"Your code is {Guid.NewGuid():N}",
     };
 
+    /// <summary>A well-formed address of exactly <paramref name="length"/> characters, unique per call.</summary>
+    public static string EmailAddressOfLength(int length)
+    {
+        var unique = $"{Guid.NewGuid():N}@example.com";
+        return new string('j', length - unique.Length) + unique;
+    }
+
     public static Task<HttpResponseMessage> PostMessageAsync(this HttpClient router, object message) =>
         router.PostAsJsonAsync("/api/v1/messages", message);
 }

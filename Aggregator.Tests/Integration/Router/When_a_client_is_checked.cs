@@ -90,6 +90,31 @@ public class When_a_client_is_checked
         Assert.That((await response.JsonAsync()).GetProperty("traceId").GetString(), Is.EqualTo(traceId));
     }
 
+    [TestCase("traceparent", "00-not-hex-at-all-01")]
+    [TestCase("traceparent", "00-00000000000000000000000000000000-0000000000000000-01")]
+    [TestCase("traceparent", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-and-more")]
+    [TestCase("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")]
+    [TestCase("tracestate", "=,=,,,é")]
+    [TestCase("baggage", "=;;%zz,k=%,=v")]
+    [TestCase("X-Trace-Id", "4BF92F3577B34DA6A3CE929D0E0E4736")]
+    [TestCase("X-Trace-Id", "00000000000000000000000000000000")]
+    [TestCase("X-Trace-Id", "not a trace id at all, é")]
+    public async Task Should_take_the_message_whatever_the_trace_headers_hold(string header, string value)
+    {
+        using var router = Services.Router();
+        using var client = router.CreateClient();
+        var request = Post(SampleMessages.Sms());
+        request.Headers.TryAddWithoutValidation(header, value);
+        request.Headers.TryAddWithoutValidation(header, value + new string('9', 8 * 1024));
+
+        var response = await client.SendAsync(request);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+            Assert.That((await response.JsonAsync()).GetProperty("traceId").GetString(), Does.Match("^[0-9a-f]{32}$"));
+        });
+    }
+
     [Test]
     public async Task Should_mask_recipients_and_never_log_bodies()
     {

@@ -53,6 +53,11 @@ public class When_a_message_body_is_malformed
     [TestCase("{\"channel\":\"email\",\"recipient\":\"a@example.com\",\"subject\":7,\"body\":\"x\"}", "subject")]
     [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":\"tag\"}", "metadata")]
     [TestCase("{\"channel\":null,\"recipient\":null,\"body\":null}", "channel")]
+    [TestCase("{\"channel\":\"sms\",\"body\":\"x\"}", "recipient")]
+    [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":{\"a\":1,\"A\":2}}", "metadata")]
+    [TestCase("{\"channel\":\"email\",\"recipient\":null,\"body\":\"x\"}", "recipient")]
+    [TestCase("{\"channel\":\"sms\",\"channel\":\"email\",\"recipient\":\"+14155552671\",\"body\":\"x\"}", "body")]
+    [TestCase("{\"channel\":\"sms\",\"recipient\":\"+14155552671\",\"body\":\"x\",\"metadata\":{\"a\":1,\"a\":2}}", "body")]
     public async Task Should_answer_400_naming_the_field(string body, string field) =>
         await AssertProblem(await PostAsync(body), HttpStatusCode.BadRequest, field);
 

@@ -77,7 +77,7 @@ public class When_a_request_carries_an_idempotency_key
         var message = SampleMessages.Sms();
         // The first request's claim, as it stands while that request waits for the broker.
         var payload = new SubmitMessageRequest("sms", "+14155552671", null, (string)message.GetType().GetProperty("body")!.GetValue(message)!, null);
-        await router.Factory.Services.GetRequiredService<IdempotencyStore>().ClaimAsync("anonymous", key, IdempotencyStore.Fingerprint(payload));
+        await router.Factory.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>().ClaimAsync("anonymous", key, PayloadFingerprint.Of(payload));
 
         var repeat = await PostAsync(message, key);
         // The repeat waited for nothing and claimed nothing: the same content without the key is accepted.
@@ -113,7 +113,7 @@ public class When_a_request_carries_an_idempotency_key
     [Test]
     public async Task Should_keep_an_unanswered_claim_briefly_and_an_answer_for_the_retention()
     {
-        var store = router.Factory.Services.GetRequiredService<IdempotencyStore>();
+        var store = router.Factory.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>();
         var redis = router.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var key = Guid.NewGuid().ToString();
 
@@ -136,9 +136,14 @@ public class When_a_request_carries_an_idempotency_key
     [Test]
     public async Task Should_answer_400_for_a_key_over_255_characters() => await AssertKeyRefusedAsync(new string('k', 256));
 
-    private async Task AssertKeyRefusedAsync(string key)
+    [Test]
+    public async Task Should_answer_400_for_a_key_sent_twice() => await AssertKeyRefusedAsync("one", "two");
+
+    private async Task AssertKeyRefusedAsync(params string[] keys)
     {
-        var response = await PostAsync(SampleMessages.Sms(), key);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = JsonContent.Create(SampleMessages.Sms()) };
+        request.Headers.TryAddWithoutValidation(IdempotencyKey.Header, keys);
+        var response = await Client.SendAsync(request);
         var problem = await response.JsonAsync();
         Assert.Multiple(() =>
         {

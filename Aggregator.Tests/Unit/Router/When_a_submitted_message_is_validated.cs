@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aggregator.Router.Messages;
+using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Unit.Router;
 
@@ -27,8 +28,48 @@ public class When_a_submitted_message_is_validated
     [TestCase("sms", "+1234567890123456")]
     [TestCase("sms", "+04155552671")]
     [TestCase("whatsapp", "jane@example.com")]
+    [TestCase("sms", "+14155552671\n")]
     public void Should_reject_a_recipient_that_does_not_fit_the_channel(string channel, string recipient) =>
         Assert.That(Errors(Valid(channel, recipient)).Keys, Is.EquivalentTo(new[] { "Recipient" }));
+
+    [TestCase("email", null)]
+    [TestCase("sms", "")]
+    public void Should_require_a_recipient(string channel, string? recipient) =>
+        Assert.That(Errors(Valid(channel) with { Recipient = recipient }), Does.ContainKey("Recipient"));
+
+    [TestCase(254, true)]
+    [TestCase(255, false)]
+    [TestCase(371, false)]
+    public void Should_limit_an_email_recipient_to_254_characters(int length, bool valid) =>
+        Assert.That(Errors(Valid("email", SampleMessages.EmailAddressOfLength(length))).ContainsKey("Recipient"), Is.EqualTo(!valid));
+
+    private static IEnumerable<TestCaseData> UnstorableTexts()
+    {
+        foreach (var (name, bad) in new[] { ("NUL", "\0"), ("lone high surrogate", "\ud800"), ("lone low surrogate", "\udc00"), ("reversed pair", "\udc00\ud800") })
+        {
+            yield return new TestCaseData(Valid() with { Channel = "em" + bad + "ail" }, "Channel").SetArgDisplayNames(name, "channel");
+            yield return new TestCaseData(Valid() with { Recipient = "jane" + bad + "@example.com" }, "Recipient").SetArgDisplayNames(name, "recipient");
+            yield return new TestCaseData(Valid() with { Subject = "H" + bad + "i" }, "Subject").SetArgDisplayNames(name, "subject");
+            yield return new TestCaseData(Valid() with { Body = "Hello" + bad }, "Body").SetArgDisplayNames(name, "body");
+        }
+    }
+
+    [TestCaseSource(nameof(UnstorableTexts))]
+    public void Should_refuse_text_no_store_can_hold(SubmitMessageRequest request, string field) =>
+        Assert.That(Errors(request)[field], Has.Some.Contains("NUL character or an unpaired UTF-16 surrogate"));
+
+    [Test]
+    public void Should_accept_a_surrogate_pair() =>
+        Assert.That(Errors(Valid() with { Subject = "Hi \ud83d\ude00", Body = "\ud83d\ude00" }), Is.Empty);
+
+    [TestCase("""{"orderId":"A\u0000-1"}""")]
+    [TestCase("""{"order\u0000Id":"A-1"}""")]
+    [TestCase("""{"orderId":"A\ud800-1"}""")]
+    [TestCase("""{"order\udc00Id":"A-1"}""")]
+    [TestCase("""{"nested":{"deeper":["ok","\udc00x"]}}""")]
+    public void Should_refuse_metadata_no_store_can_hold(string json) =>
+        Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse(json).RootElement })["Metadata"],
+            Has.Some.Contains("NUL character or an unpaired UTF-16 surrogate"));
 
     [TestCase("fax")]
     [TestCase("")]
@@ -84,6 +125,12 @@ public class When_a_submitted_message_is_validated
         var json = $"{{\"big\":\"{new string('m', 8 * 1024)}\"}}";
         Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse(json).RootElement })["Metadata"], Has.Some.Contains("8 KiB"));
     }
+
+    [TestCase("""{"orderId":"A-1","ORDERID":"A-2"}""")]
+    [TestCase("""{"é":1,"É":2}""")]
+    [TestCase("""{"σ":1,"ς":2}""")]
+    public void Should_reject_metadata_keys_that_differ_only_in_case(string json) =>
+        Assert.That(Errors(Valid() with { Metadata = JsonDocument.Parse(json).RootElement })["Metadata"], Has.Some.Contains("differ only in case"));
 
     [Test]
     public void Should_accept_metadata_that_is_a_small_object() =>

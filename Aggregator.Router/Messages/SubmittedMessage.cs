@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Aggregator.Contracts;
+using Aggregator.Router.Deduplication;
+
+namespace Aggregator.Router.Messages;
+
+/// <summary>The <see cref="MessageSubmitted"/> a valid request becomes: channel parsed, recipient normalised, metadata copied out of the request's document.</summary>
+public static class SubmittedMessage
+{
+    public static MessageSubmitted From(SubmitMessageRequest request, Guid messageId, string traceId, DateTimeOffset submittedAt)
+    {
+        ChannelNames.TryParse(request.Channel, out var channel);
+        return new MessageSubmitted
+        {
+            MessageId = messageId,
+            TraceId = traceId,
+            Channel = channel,
+            Recipient = ContentFingerprint.NormaliseRecipient(channel, request.Recipient!),
+            Subject = request.Subject,
+            Body = request.Body!,
+            Metadata = request.Metadata is { ValueKind: JsonValueKind.Object } metadata
+                ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())
+                : null,
+            SubmittedAt = submittedAt,
+        };
+    }
+}
