@@ -8,7 +8,8 @@ public static class ErrorText
 {
     public const int MaxLength = 2000;
 
-    public const int MaxProviderMessageIdLength = 100;
+    /// <summary>Room for the longest ids seen (Meta's <c>wamid.</c> ids run to about 100 characters).</summary>
+    public const int MaxProviderMessageIdLength = 256;
 
     public static string Cap(string text) => Cut(text, MaxLength);
 
