@@ -9,7 +9,7 @@ namespace Aggregator.Delivery.Channels;
 /// provider would refuse the same recipient or content). When every provider failed transiently the attempt is a
 /// transient failure that waits at least the longest <c>Retry-After</c> any of them asked for.
 /// </summary>
-public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider> providers, ProviderMetrics metrics)
+public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider> providers, ProviderMetrics metrics, ILogger logger)
 {
     public IReadOnlyList<ChainedProvider> Providers => providers;
 
@@ -44,6 +44,7 @@ public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider
                 throw new PermanentDeliveryException(Summary(tries), failure);
             }
             Count(tried);
+            logger.LogWarning("Provider {Provider} did not take the message ({Outcome}): {Error:l}", tried.Provider, tried.Outcome, tried.Error);
         }
         throw new TransientDeliveryException(Summary(tries), retryAfter);
 

@@ -10,6 +10,7 @@ namespace Aggregator.Delivery.Channels;
 /// without a circuit breaker, which could only turn its attempts into failures with no other provider to go to.
 /// </summary>
 public sealed class ProviderChains(IServiceProvider services, IOptionsMonitor<ChannelProviderList> lists, ProviderMetrics metrics, ILoggerFactory loggers)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<Channel, ProviderChain> chains = new();
 
@@ -28,6 +29,15 @@ public sealed class ProviderChains(IServiceProvider services, IOptionsMonitor<Ch
             ? [new ChainedProvider("simulated", services.GetRequiredKeyedService<IChannelProvider>(channel), null, logger)]
             : configured.Select(options => new ChainedProvider(
                 options.Name, ProviderTypes.Find(options.Type)!.Create(services, channel, options), options.CircuitBreaker, logger)).ToList();
-        return new ProviderChain(channel, providers, metrics);
+        return new ProviderChain(channel, providers, metrics, logger);
+    }
+
+    /// <summary>Closes what the providers keep open (SMTP connections); the keyed simulated ones belong to the container.</summary>
+    public void Dispose()
+    {
+        foreach (var provider in chains.Values.SelectMany(chain => chain.Providers).Select(p => p.Provider).OfType<IDisposable>())
+        {
+            provider.Dispose();
+        }
     }
 }
