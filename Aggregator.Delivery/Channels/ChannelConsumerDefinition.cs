@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
-/// Endpoint settings of a channel consumer: the contract's queue name, prefetch and concurrency from
-/// <c>Channels:&lt;Channel&gt;</c>, redelivery after <c>Redelivery:Intervals</c>. The queue is not bound to the <c>DeliverMessage</c> exchange: the saga sends
-/// each command to its channel's queue, and a published command must not reach all three.
+/// Endpoint settings of a channel's consumer: the contract's queue name, prefetch and concurrency from
+/// <c>Channels:&lt;Channel&gt;</c>, redelivery after <c>Redelivery:Intervals</c> (a provider's longer Retry-After is
+/// redelivered by <see cref="DeliveryAttemptRunner"/> itself). The queue is not bound to the <c>DeliverMessage</c>
+/// exchange: the saga sends each command to its channel's queue, and a published command must not reach all three.
 /// </summary>
 public sealed class ChannelConsumerDefinition<TQueue> : ConsumerDefinition<ChannelDeliveryConsumer<TQueue>>
     where TQueue : IChannelQueue

@@ -9,9 +9,10 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), hand the
-/// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers tried. A success is recorded together with the message's Delivered state; a failure is
-/// reported to the saga, which decides what follows. Failures are rethrown: a transient one is redelivered by
-/// MassTransit's scheduled redelivery (or here, when a provider's Retry-After asks for longer), a permanent one is faulted at once.
+/// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers
+/// tried. A success is recorded together with the message's Delivered state; a failure is reported to the saga, which
+/// decides what follows. Failures are rethrown: a transient one is redelivered by MassTransit's scheduled redelivery
+/// (or here, when a provider's Retry-After asks for longer than the schedule), a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
