@@ -14,5 +14,6 @@ await app.Services.MigrateDatabaseAsync();
 
 app.MapDefaultEndpoints();
 app.MapMessagesApi();
+app.MapReceiptsApi();
 
 app.Run();

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.StateMachines;
 
 namespace Aggregator.Delivery.Apis;
@@ -18,29 +20,48 @@ public sealed record MessageView(
     DateTimeOffset? FailedAt,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? StuckSince,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? ProviderStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AttemptView>? AttemptHistory)
 {
-    public static MessageView From(MessageState message, IEnumerable<DeliveryAttempt>? attempts) => new(
-        message.CorrelationId,
-        message.TraceId,
-        message.Channel.ToString().ToLowerInvariant(),
-        message.Recipient,
-        message.CurrentState,
-        message.Attempts,
-        message.LastError,
-        message.CreatedAt,
-        message.UpdatedAt,
-        message.DeliveredAt,
-        message.FailedAt,
-        message.NextAttemptAt,
-        message.StuckSince,
-        attempts?.Select(AttemptView.From).ToList());
+    // receipts: the kept status by provider message id. The message's own column may not have caught up with a receipt
+    // that arrived just before its attempt was recorded, if the process stopped in between (MessageStateWrites.ApplyReceiptsAsync).
+    public static MessageView From(MessageState message, IEnumerable<DeliveryAttempt>? attempts, IReadOnlyDictionary<string, string>? receipts = null)
+    {
+        var history = attempts?.Select(a => AttemptView.From(a, a.ProviderMessageId is { } id ? receipts?.GetValueOrDefault(id) : null)).ToList();
+        return new(
+            message.CorrelationId,
+            message.TraceId,
+            message.Channel.ToString().ToLowerInvariant(),
+            message.Recipient,
+            message.CurrentState,
+            message.Attempts,
+            message.LastError,
+            message.CreatedAt,
+            message.UpdatedAt,
+            message.DeliveredAt,
+            message.FailedAt,
+            message.NextAttemptAt,
+            message.StuckSince,
+            history?.Aggregate(message.ProviderStatus, (latest, attempt) => Receipts.ProviderStatus.Latest(latest, attempt.ProviderStatus))
+                ?? message.ProviderStatus,
+            history);
+    }
 }
 
-/// <summary>One delivery attempt of a message.</summary>
-public sealed record AttemptView(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, string? Error)
+/// <summary>One delivery attempt of a message: the provider that took it (or failed last) and every provider tried, in order.</summary>
+public sealed record AttemptView(
+    int Attempt,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    string? Error,
+    string? Provider,
+    string? ProviderMessageId,
+    string? ProviderStatus,
+    IReadOnlyList<ProviderTry> ProvidersTried)
 {
-    public static AttemptView From(DeliveryAttempt attempt) =>
-        new(attempt.Attempt, attempt.StartedAt, attempt.FinishedAt, attempt.Outcome.ToString(), attempt.Error);
+    public static AttemptView From(DeliveryAttempt attempt, string? providerStatus) => new(
+        attempt.Attempt, attempt.StartedAt, attempt.FinishedAt, attempt.Outcome.ToString(), attempt.Error,
+        attempt.Provider, attempt.ProviderMessageId, providerStatus, attempt.ProvidersTried ?? []);
 }

@@ -1,6 +1,7 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.StateMachines;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,14 +21,17 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(
-        Guid messageId, DeliveryDbContext db, AttemptLog attempts, CancellationToken cancellationToken)
+        Guid messageId, DeliveryDbContext db, AttemptLog attempts, ReceiptBook receipts, CancellationToken cancellationToken)
     {
         var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
         if (message is null)
         {
             return NotFound(messageId);
         }
-        return TypedResults.Ok(MessageView.From(message, await attempts.HistoryAsync(messageId, cancellationToken)));
+        var history = await attempts.HistoryAsync(messageId, cancellationToken);
+        var providerMessageIds = history.Select(a => a.ProviderMessageId).OfType<string>().ToList();
+        var statuses = providerMessageIds.Count == 0 ? null : await receipts.StatusesAsync(providerMessageIds, cancellationToken);
+        return TypedResults.Ok(MessageView.From(message, history, statuses));
     }
 
     /// <summary>Newest first, keyset-paginated on (createdAt, messageId) so every page is one index range scan.</summary>

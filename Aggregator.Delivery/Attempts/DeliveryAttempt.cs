@@ -1,4 +1,5 @@
 using Aggregator.Contracts;
+using Aggregator.Delivery.Channels;
 
 namespace Aggregator.Delivery.Attempts;
 
@@ -19,7 +20,13 @@ public sealed class DeliveryAttempt
 
     public string? Error { get; set; }
 
+    /// <summary>The provider that took the message, or the last one tried when none did.</summary>
+    public string? Provider { get; set; }
+
     public string? ProviderMessageId { get; set; }
+
+    /// <summary>Every provider's part in this attempt, in the order they were tried.</summary>
+    public List<ProviderTry>? ProvidersTried { get; set; }
 }
 
 public enum AttemptOutcome

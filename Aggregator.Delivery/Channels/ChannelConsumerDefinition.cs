@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
-/// Endpoint settings of a channel consumer: the contract's queue name, prefetch and concurrency from
-/// <c>Channels:&lt;Channel&gt;</c>, redelivery after <c>Redelivery:Intervals</c>. The queue is not bound to the <c>DeliverMessage</c> exchange: the saga sends
-/// each command to its channel's queue, and a published command must not reach all three.
+/// Endpoint settings of a channel's consumer: the contract's queue name, prefetch and concurrency from
+/// <c>Channels:&lt;Channel&gt;</c>, redelivery after <c>Redelivery:Intervals</c> (a provider's longer Retry-After is
+/// redelivered by <see cref="DeliveryAttemptRunner"/> itself). The queue is not bound to the <c>DeliverMessage</c>
+/// exchange: the saga sends each command to its channel's queue, and a published command must not reach all three.
 /// </summary>
-public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer, IChannelConsumer
+public sealed class ChannelConsumerDefinition<TQueue> : ConsumerDefinition<ChannelDeliveryConsumer<TQueue>>
+    where TQueue : IChannelQueue
 {
     private readonly ChannelOptions options;
     private readonly RedeliveryOptions retries;
@@ -18,15 +19,15 @@ public sealed class ChannelConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 
     public ChannelConsumerDefinition(IOptionsMonitor<ChannelOptions> options, IOptions<RedeliveryOptions> retries, OutageWaits waits)
     {
-        this.options = options.Get(TConsumer.Channel.ToString());
+        this.options = options.Get(TQueue.Channel.ToString());
         this.retries = retries.Value;
         this.waits = waits;
-        EndpointName = ChannelQueues.Name(TConsumer.Channel);
+        EndpointName = ChannelQueues.Name(TQueue.Channel);
         ConcurrentMessageLimit = this.options.ConcurrentMessageLimit;
     }
 
     protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ChannelDeliveryConsumer<TQueue>> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.PrefetchCount = options.PrefetchCount;

@@ -1,9 +1,8 @@
 using Aggregator.Contracts;
-using Aggregator.Delivery.Channels.Email;
-using Aggregator.Delivery.Channels.Sms;
-using Aggregator.Delivery.Channels.Whatsapp;
+using Aggregator.Delivery.Extensions;
 using Aggregator.ServiceDefaults;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -17,8 +16,16 @@ public static class ChannelExtensions
                 .BindConfiguration($"{ChannelOptions.Section}:{channel}")
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
+            builder.Services.AddOptions<ChannelProviderList>(channel.ToString())
+                .Configure<IConfiguration>((list, configuration) => ChannelProviderList.Read(list, configuration, channel))
+                .ValidateOnStart();
             builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) => SimulatedProvider.For(services, channel));
+            AddHttpClients(builder, channel);
         }
+        builder.Services.AddSingleton<IValidateOptions<ChannelProviderList>, ChannelProviderListValidation>();
+        builder.Services.AddSingleton<ProviderChains>();
+        builder.Services.AddSingleton<ProviderMetrics>();
+        builder.Services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         builder.Services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         builder.Services.AddValidatedOptions<RedeliveryOptions>(RedeliveryOptions.Section)
             .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : RedeliveryOptions.DefaultIntervals);
@@ -28,8 +35,19 @@ public static class ChannelExtensions
 
     public static void AddChannelConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<EmailDeliveryConsumer, ChannelConsumerDefinition<EmailDeliveryConsumer>>();
-        bus.AddConsumer<SmsDeliveryConsumer, ChannelConsumerDefinition<SmsDeliveryConsumer>>();
-        bus.AddConsumer<WhatsappDeliveryConsumer, ChannelConsumerDefinition<WhatsappDeliveryConsumer>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<EmailQueue>, ChannelConsumerDefinition<EmailQueue>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<SmsQueue>, ChannelConsumerDefinition<SmsQueue>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<WhatsappQueue>, ChannelConsumerDefinition<WhatsappQueue>>();
+    }
+
+    /// <summary>The HTTP providers' clients are registered before the container exists, so from the list as configured now.</summary>
+    private static void AddHttpClients(IHostApplicationBuilder builder, Channel channel)
+    {
+        var list = new ChannelProviderList();
+        ChannelProviderList.Read(list, builder.Configuration, channel);
+        foreach (var options in list.Providers.OfType<HttpProviderOptions>())
+        {
+            ProviderHttpClients.Add(builder.Services, channel, options);
+        }
     }
 }

@@ -15,3 +15,24 @@ public static class ChannelQueues
 
     public static Uri Address(Channel channel) => new($"queue:{Name(channel)}");
 }
+
+/// <summary>Names a channel as a type, so that one generic consumer and one definition serve every channel's queue.</summary>
+public interface IChannelQueue
+{
+    static abstract Channel Channel { get; }
+}
+
+public sealed class EmailQueue : IChannelQueue
+{
+    public static Channel Channel => Channel.Email;
+}
+
+public sealed class SmsQueue : IChannelQueue
+{
+    public static Channel Channel => Channel.Sms;
+}
+
+public sealed class WhatsappQueue : IChannelQueue
+{
+    public static Channel Channel => Channel.Whatsapp;
+}

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
-/// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), call the
-/// provider, record the outcome. A success is recorded together with the message's Delivered state; a failure is
-/// reported to the saga, which decides what follows. Failures are rethrown: a transient one is redelivered by
-/// MassTransit's scheduled redelivery, a permanent one is faulted at once.
+/// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), hand the
+/// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers
+/// tried. A success is recorded together with the message's Delivered state; a failure is reported to the saga, which
+/// decides what follows. Failures are rethrown: a transient one is redelivered by MassTransit's scheduled redelivery
+/// (or here, when a provider's Retry-After asks for longer than the schedule), a permanent one is faulted at once.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
@@ -24,7 +25,7 @@ public sealed class DeliveryAttemptRunner(
 {
     private static readonly TimeSpan LongestRecordingPause = TimeSpan.FromSeconds(5);
 
-    public async Task RunAsync(ConsumeContext<DeliverMessage> context, IChannelProvider provider)
+    public async Task RunAsync(ConsumeContext<DeliverMessage> context, ProviderChain providers)
     {
         var command = context.Message;
         var retry = context.GetRedeliveryCount();
@@ -53,18 +54,22 @@ public sealed class DeliveryAttemptRunner(
                 return;
         }
 
+        var tries = new List<ProviderTry>();
         try
         {
-            var providerMessageId = await CallProviderAsync(provider, command, attempt, options.ProviderTimeout);
-            await FinishAsync(AttemptOutcome.Succeeded, null, providerMessageId);
+            var handOff = await CallProvidersAsync(providers, command, attempt, tries, options.ProviderTimeout);
+            var providerMessageId = ErrorText.CapProviderMessageId(handOff.ProviderMessageId)!;
+            await FinishAsync(AttemptOutcome.Succeeded, null, handOff.Provider, providerMessageId);
             changes.Delivered(command.Channel, attempt, command.Recipient);
+            // A receipt may have come in before the attempt was recorded: it waits in provider_receipts for this.
+            await ThroughOutagesAsync("apply early receipts", () => states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
         }
         catch (TransientDeliveryException failure)
         {
             var error = ErrorText.Cap(failure.Message);
-            var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, error, null);
+            var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, error, tries.LastOrDefault()?.Provider, null);
             var intervals = redelivery.Value.Intervals;
-            DateTimeOffset? nextAttemptAt = retry < intervals.Length ? failedAt + intervals[retry] : null;
+            var wait = retry < intervals.Length ? RedeliveryWait.Of(intervals[retry], failure.RetryAfter) : null;
             await context.Publish(new DeliveryAttemptFailed
             {
                 MessageId = command.MessageId,
@@ -72,15 +77,23 @@ public sealed class DeliveryAttemptRunner(
                 Attempt = attempt,
                 Error = error,
                 FailedAt = failedAt,
-                NextAttemptAt = nextAttemptAt,
+                NextAttemptAt = failedAt + wait?.Delay,
             }, cancellationToken);
-            logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, error, nextAttemptAt?.ToString("O") ?? "none");
+            logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, error,
+                (failedAt + wait?.Delay)?.ToString("O") ?? "none");
+            if (wait is { AskedByProvider: true })
+            {
+                // Longer than the schedule's interval: redelivered here with the provider's wait, counted like
+                // the scheduled redelivery (MT-Redelivery-Count + 1), which then has nothing to do.
+                await context.Redeliver(wait.Delay);
+                return;
+            }
             throw;
         }
         catch (PermanentDeliveryException failure)
         {
             var error = ErrorText.Cap(failure.Message);
-            var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, error, null);
+            var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, error, tries.LastOrDefault()?.Provider, null);
             await context.Publish(new DeliveryAttemptFailedPermanently
             {
                 MessageId = command.MessageId,
@@ -94,10 +107,10 @@ public sealed class DeliveryAttemptRunner(
         }
 
         // Records how the attempt ended (a success together with the message's Delivered state) and when.
-        async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? providerMessageId)
+        async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? provider, string? providerMessageId)
         {
             var finishedAt = clock.GetUtcNow();
-            await RecordThroughOutagesAsync(new DeliveryAttempt
+            var record = new DeliveryAttempt
             {
                 MessageId = command.MessageId,
                 Attempt = attempt,
@@ -106,8 +119,12 @@ public sealed class DeliveryAttemptRunner(
                 FinishedAt = finishedAt,
                 Outcome = outcome,
                 Error = error,
-                ProviderMessageId = ErrorText.CapProviderMessageId(providerMessageId),
-            }, cancellationToken);
+                Provider = provider,
+                ProviderMessageId = providerMessageId,
+                ProvidersTried = tries.Select(t => t with { Error = t.Error is null ? null : ErrorText.Cap(t.Error) }).ToList(),
+            };
+            // Not cancelled by a shutdown either: the statement is short, and what it records has happened.
+            await ThroughOutagesAsync($"record attempt {attempt} ({outcome})", () => states.FinishAttemptAsync(record, CancellationToken.None), cancellationToken);
             return finishedAt;
         }
     }
@@ -116,17 +133,18 @@ public sealed class DeliveryAttemptRunner(
     /// Bounded by its own timeout only, not by the service's shutdown: a call cancelled half-way may have reached the
     /// provider, and its outcome would then be lost and the message sent again once the lease ran out.
     /// </summary>
-    private static async Task<string> CallProviderAsync(IChannelProvider provider, DeliverMessage command, int attempt, TimeSpan timeout)
+    private static async Task<ProviderHandOff> CallProvidersAsync(
+        ProviderChain providers, DeliverMessage command, int attempt, List<ProviderTry> tries, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            return await provider.SendAsync(command, attempt, deadline.Token);
+            return await providers.SendAsync(command, attempt, tries, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             // Its outcome is unknown; the lease outlives the timeout, so no other copy called the provider meanwhile.
-            throw new TransientDeliveryException($"The provider did not answer within {timeout.TotalSeconds:0.#} s.");
+            throw new TransientDeliveryException($"The providers did not answer within {timeout.TotalSeconds:0.#} s.");
         }
     }
 
@@ -135,22 +153,21 @@ public sealed class DeliveryAttemptRunner(
     /// PostgreSQL, however long it is away. Only a shutdown stops the wait; the command then returns to the queue and the
     /// attempt is made again once its lease has run out (README, "Sent at most once per attempt").
     /// </summary>
-    private async Task RecordThroughOutagesAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    private async Task ThroughOutagesAsync(string what, Func<Task> write, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                // Not cancelled by a shutdown either: the statement is short, and what it records has happened.
-                await states.FinishAttemptAsync(attempt, CancellationToken.None);
+                await write();
                 return;
             }
             catch (Exception exception) when (DatabaseOutage.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
                 waits.NoteOutage(exception);
-                logger.LogWarning("Could not record attempt {Attempt} ({Outcome}): PostgreSQL is unavailable ({Reason:l}); trying again in {Pause}",
-                    attempt.Attempt, attempt.Outcome, exception.GetBaseException().Message, pause);
+                logger.LogWarning("Could not {What:l}: PostgreSQL is unavailable ({Reason:l}); trying again in {Pause}",
+                    what, exception.GetBaseException().Message, pause);
                 await Task.Delay(pause, clock, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRecordingPause.Ticks));
             }

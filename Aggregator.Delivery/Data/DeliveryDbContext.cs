@@ -1,4 +1,5 @@
 using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,8 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
     public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
 
     public DbSet<DeliveryCommand> DeliveryCommands => Set<DeliveryCommand>();
+
+    public DbSet<ProviderReceipt> Receipts => Set<ProviderReceipt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

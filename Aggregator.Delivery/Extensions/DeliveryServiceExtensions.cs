@@ -3,6 +3,7 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Persistence;
+using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
@@ -19,6 +20,7 @@ public static class DeliveryServiceExtensions
     {
         builder.AddDeliveryDatabase();
         builder.AddChannels();
+        builder.AddReceipts();
         builder.AddScheduler();
         builder.Services.AddValidatedOptions<SweeperOptions>(SweeperOptions.Section);
         builder.Services.AddHostedService<StuckMessageSweeper>();

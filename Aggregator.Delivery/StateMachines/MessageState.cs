@@ -43,6 +43,9 @@ public sealed class MessageState : SagaStateMachineInstance
     /// <summary>Until when the attempt in progress belongs to the consumer that began it; another copy of its command waits.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
+    /// <summary>The latest receipt from the provider that took the message (sent, delivered, read, undelivered, failed); never moves backwards.</summary>
+    public string? ProviderStatus { get; set; }
+
     /// <summary>Since when the sweeper has found this message stuck and had nothing to send it on with.</summary>
     public DateTimeOffset? StuckSince { get; set; }
 }

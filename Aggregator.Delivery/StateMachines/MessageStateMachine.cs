@@ -14,7 +14,8 @@ namespace Aggregator.Delivery.StateMachines;
 /// attempt's failure or the command's fault, Failed → Accepted on a redrive;</item>
 /// <item><see cref="MessageStateWrites"/>, one statement each, for the channel consumer: Accepted/Retrying → Processing as an
 /// attempt is claimed (with its lease) and Processing → Delivered with the attempt's record; for the sweeper: a stuck
-/// message's deadline restarted or marked stuck;</item>
+/// message's deadline restarted or marked stuck; for receipts: the provider's status (<c>providerStatus</c>, which no
+/// transition reads or changes);</item>
 /// <item><see cref="StateChangeLog"/> logs and counts each change.</item>
 /// </list>
 /// Events of a message that has no saga yet are faulted so that the endpoint's retry tries them again

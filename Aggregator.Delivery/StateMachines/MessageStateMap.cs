@@ -16,6 +16,7 @@ public sealed class MessageStateMap : IEntityTypeConfiguration<MessageState>
         entity.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16);
         entity.Property(m => m.Recipient).HasMaxLength(320);
         entity.Property(m => m.LastError).HasMaxLength(ErrorText.MaxLength);
+        entity.Property(m => m.ProviderStatus).HasMaxLength(16);
 
         // Support queries: newest first, optionally by state or channel, paged by (created_at, message_id).
         entity.HasIndex(m => new { m.CreatedAt, m.CorrelationId }).IsDescending().HasDatabaseName("ix_message_states_created");

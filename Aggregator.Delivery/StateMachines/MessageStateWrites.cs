@@ -1,5 +1,6 @@
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Sweeping;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,8 @@ namespace Aggregator.Delivery.StateMachines;
 /// The two transitions the channel consumer makes itself, each one statement under the saga row's lock (so it waits
 /// for, and never overwrites, a saga transaction in flight): Accepted/Retrying → Processing when an attempt begins, and
 /// Processing → Delivered together with the record of the attempt that delivered. A saga event for each would cost a bus
-/// message and a saga transaction per message, and neither move needs anything else the state machine knows.
+/// message and a saga transaction per message, and neither move needs anything else the state machine knows. Beside
+/// them: the sweeper's marks and the provider status that receipts bring.
 /// </summary>
 public sealed class MessageStateWrites(DeliveryDbContext db)
 {
@@ -73,12 +75,13 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     public Task FinishAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             WITH recorded AS (
-                INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider_message_id)
+                INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider, provider_message_id, providers_tried)
                 VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
-                        {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.ProviderMessageId})
+                        {attempt.Outcome.ToString()}, {attempt.Error}, {attempt.Provider}, {attempt.ProviderMessageId},
+                        CAST({ProvidersTriedJson.Write(attempt.ProvidersTried)} AS jsonb))
                 ON CONFLICT (message_id, attempt) DO UPDATE
                 SET finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
-                    provider_message_id = EXCLUDED.provider_message_id
+                    provider = EXCLUDED.provider, provider_message_id = EXCLUDED.provider_message_id, providers_tried = EXCLUDED.providers_tried
                 WHERE delivery_attempts.outcome <> {Succeeded}),
             delivered AS (
                 UPDATE message_states
@@ -88,6 +91,21 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 RETURNING message_id)
             DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered)
             """, cancellationToken);
+
+    /// <summary>
+    /// The provider's status of the message whose attempt holds <paramref name="providerMessageId"/>, from the receipt kept
+    /// for that id, unless the message already shows that status or a later one. Run after a receipt is kept and after
+    /// an attempt with a provider id is recorded: whichever of the two commits second sees the other, so a receipt that
+    /// overtakes its attempt's record is never lost. Returns whether a message changed.
+    /// </summary>
+    public async Task<bool> ApplyReceiptsAsync(string providerMessageId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE message_states m
+            SET provider_status = r.status
+            FROM provider_receipts r JOIN delivery_attempts a ON a.provider_message_id = r.provider_message_id
+            WHERE r.provider_message_id = {providerMessageId} AND m.message_id = a.message_id
+              AND COALESCE(array_position({ProviderStatus.Order}, m.provider_status::text), 0) < array_position({ProviderStatus.Order}, r.status::text)
+            """, cancellationToken) > 0;
 
     /// <summary>
     /// The messages that have not moved past their deadline (see <c>SweeperOptions</c>), locked for this transaction and

@@ -30,6 +30,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Calls = host.Services.GetRequiredService<ProviderCalls>();
     }
 
+    public IServiceProvider Services => host.Services;
+
     /// <summary>Short, so a copy of a command whose consumer died takes the attempt over within seconds.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
@@ -41,7 +43,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     public ProviderCalls Calls { get; }
 
-    public static async Task<DeliveryHarness> StartAsync()
+    /// <param name="settings">Configuration on top of the harness's own, e.g. a channel's provider list.</param>
+    public static async Task<DeliveryHarness> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -55,9 +58,11 @@ public sealed class DeliveryHarness : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Error",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddDeliveryDatabase();
         builder.AddChannels();
         builder.Services.AddSingleton<ProviderCalls>();
+        // The channels with no provider list in the settings use the simulated provider, counted.
         foreach (var channel in Enum.GetValues<Channel>())
         {
             builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) =>
@@ -75,13 +80,14 @@ public sealed class DeliveryHarness : IAsyncDisposable
         return new DeliveryHarness(host);
     }
 
-    public static MessageSubmitted Message(Channel channel = Channel.Sms, string? simulate = null) => new()
+    public static MessageSubmitted Message(Channel channel = Channel.Sms, string? simulate = null, string body = "Hello", string? subject = null) => new()
     {
         MessageId = NewId.NextGuid(),
         TraceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString(),
         Channel = channel,
         Recipient = channel == Channel.Email ? "jane@example.com" : "+14155552671",
-        Body = "Hello",
+        Subject = subject,
+        Body = body,
         Metadata = simulate is null
             ? null
             : new Dictionary<string, System.Text.Json.JsonElement> { ["simulate"] = System.Text.Json.JsonSerializer.SerializeToElement(simulate) },

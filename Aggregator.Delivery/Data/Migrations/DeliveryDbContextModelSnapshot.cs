@@ -53,10 +53,19 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("Provider")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("provider");
+
                     b.Property<string>("ProviderMessageId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("ProvidersTried")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("providers_tried");
 
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -65,7 +74,40 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.HasKey("MessageId", "Attempt")
                         .HasName("pk_delivery_attempts");
 
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_provider_message_id")
+                        .HasFilter("provider_message_id IS NOT NULL");
+
                     b.ToTable("delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Aggregator.Delivery.Receipts.ProviderReceipt", b =>
+                {
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("ProviderMessageId")
+                        .HasName("pk_provider_receipts");
+
+                    b.ToTable("provider_receipts", (string)null);
                 });
 
             modelBuilder.Entity("Aggregator.Delivery.Scheduling.ScheduledMessage", b =>
@@ -222,6 +264,11 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider_status");
 
                     b.Property<string>("Recipient")
                         .IsRequired()
