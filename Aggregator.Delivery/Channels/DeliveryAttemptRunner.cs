@@ -61,8 +61,12 @@ public sealed class DeliveryAttemptRunner(
             var providerMessageId = ErrorText.CapProviderMessageId(handOff.ProviderMessageId)!;
             await FinishAsync(AttemptOutcome.Succeeded, null, handOff.Provider, providerMessageId);
             changes.Delivered(command.Channel, attempt, command.Recipient);
-            // A receipt may have come in before the attempt was recorded: it waits in provider_receipts for this.
-            await ThroughOutagesAsync("apply early receipts", () => states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
+            // A receipt may have come in before the attempt was recorded: it waits in provider_receipts for this. Only for
+            // providers that send receipts: it is a statement and a commit more per message.
+            if (handOff.SendsReceipts)
+            {
+                await ThroughOutagesAsync("apply early receipts", () => states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
+            }
         }
         catch (TransientDeliveryException failure)
         {

@@ -10,4 +10,7 @@ public interface IChannelProvider
     /// provider's Retry-After, if any) or <see cref="PermanentDeliveryException"/> when the provider refuses it.
     /// </summary>
     Task<string> SendAsync(DeliverMessage message, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>Whether the provider later posts receipts for what it took (Twilio, WhatsApp Cloud).</summary>
+    bool SendsReceipts => false;
 }

@@ -24,7 +24,7 @@ public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider
             {
                 var providerMessageId = await provider.SendAsync(message, attempt, cancellationToken);
                 Count(new ProviderTry(provider.Name, ProviderTryOutcome.Succeeded));
-                return new ProviderHandOff(provider.Name, providerMessageId);
+                return new ProviderHandOff(provider.Name, providerMessageId, provider.Provider.SendsReceipts);
             }
             catch (BrokenCircuitException)
             {
@@ -58,5 +58,5 @@ public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider
     private static string Summary(IEnumerable<ProviderTry> tries) => string.Join("; ", tries.Select(t => $"{t.Provider}: {t.Error}"));
 }
 
-/// <summary>The provider that took the message and its id for it.</summary>
-public sealed record ProviderHandOff(string Provider, string ProviderMessageId);
+/// <summary>The provider that took the message, its id for it, and whether a receipt may follow.</summary>
+public sealed record ProviderHandOff(string Provider, string ProviderMessageId, bool SendsReceipts);

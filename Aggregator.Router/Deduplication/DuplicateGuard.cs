@@ -32,8 +32,7 @@ public sealed class DuplicateGuard(
     /// <summary>Gives the claim back, but only if it is still ours, so a client may retry a message we could not queue.</summary>
     public async Task ReleaseAsync(string fingerprint, Guid messageId)
     {
-        // A compare-and-delete: LockRelease deletes the key only while it still holds our value.
-        await redis.GetDatabase().LockReleaseAsync(Key(fingerprint), messageId.ToString());
+        await redis.GetDatabase().CompareAndDeleteAsync(Key(fingerprint), messageId.ToString());
     }
 
     /// <summary>The publish of <paramref name="messageId"/> may or may not have reached a queue.</summary>

@@ -55,7 +55,7 @@ public sealed class IdempotencyStore<TResponse>(IConnectionMultiplexer redis, IO
             claim.RedisKey, claim.Value, JsonSerializer.Serialize(claim.Record with { UnknownOutcomeOf = messageId }), options.Value.Retention);
 
     /// <summary>Gives the key back while it is still our pending claim, so the client can try again.</summary>
-    public Task ReleaseAsync(IdempotencyClaim<TResponse> claim) => redis.GetDatabase().LockReleaseAsync(claim.RedisKey, claim.Value);
+    public Task ReleaseAsync(IdempotencyClaim<TResponse> claim) => redis.GetDatabase().CompareAndDeleteAsync(claim.RedisKey, claim.Value);
 
     private RedisKey Key(string scope, string key) =>
         $"{redisOptions.Value.KeyPrefix}idem:{scope}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";

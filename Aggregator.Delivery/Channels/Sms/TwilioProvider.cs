@@ -23,6 +23,8 @@ public sealed class TwilioProvider(Channel channel, TwilioOptions options, IHttp
     private readonly AuthenticationHeaderValue credentials =
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
 
+    public bool SendsReceipts => true;
+
     public async Task<string> SendAsync(DeliverMessage message, int attempt, CancellationToken cancellationToken)
     {
         var form = new List<KeyValuePair<string, string>>

@@ -14,6 +14,8 @@ public sealed class WhatsAppCloudProvider(WhatsAppCloudOptions options, IHttpCli
     private readonly string messagesUrl =
         $"{options.BaseUrl.TrimEnd('/')}/{options.ApiVersion}/{Uri.EscapeDataString(options.PhoneNumberId)}/messages";
 
+    public bool SendsReceipts => true;
+
     public async Task<string> SendAsync(DeliverMessage message, int attempt, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, messagesUrl)
