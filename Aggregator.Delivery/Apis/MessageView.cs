@@ -63,5 +63,6 @@ public sealed record AttemptView(
 {
     public static AttemptView From(DeliveryAttempt attempt, string? providerStatus) => new(
         attempt.Attempt, attempt.StartedAt, attempt.FinishedAt, attempt.Outcome.ToString(), attempt.Error,
-        attempt.Provider, attempt.ProviderMessageId, providerStatus, attempt.ProvidersTried ?? []);
+        attempt.Provider, attempt.ProviderMessageId, providerStatus,
+        attempt.ProvidersTried ?? (attempt.Provider is { } provider ? [new ProviderTry(provider, ProviderTryOutcome.Succeeded)] : []));
 }

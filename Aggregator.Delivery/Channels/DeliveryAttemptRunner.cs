@@ -125,7 +125,9 @@ public sealed class DeliveryAttemptRunner(
                 Error = error,
                 Provider = provider,
                 ProviderMessageId = providerMessageId,
-                ProvidersTried = tries.Select(t => t with { Error = t.Error is null ? null : ErrorText.Cap(t.Error) }).ToList(),
+                // The common case, the first provider took it, is said by Provider alone: no JSON to write and parse per message.
+                ProvidersTried = tries is [{ Outcome: ProviderTryOutcome.Succeeded }] ? null
+                    : tries.Select(t => t with { Error = t.Error is null ? null : ErrorText.Cap(t.Error) }).ToList(),
             };
             // Not cancelled by a shutdown either: the statement is short, and what it records has happened.
             await ThroughOutagesAsync($"record attempt {attempt} ({outcome})", () => states.FinishAttemptAsync(record, CancellationToken.None), cancellationToken);
