@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Data;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Resilience;

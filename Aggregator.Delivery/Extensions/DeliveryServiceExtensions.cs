@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Data;
 using Aggregator.ServiceDefaults.Http;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;

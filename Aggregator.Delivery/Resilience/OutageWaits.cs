@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Data;
 using System.Diagnostics.Metrics;
 using Aggregator.Delivery.Extensions;
 using Aggregator.Delivery.Attempts;

@@ -1,25 +1,15 @@
-using System.Net.Sockets;
-using Npgsql;
+using Aggregator.ServiceDefaults.Data;
 
 namespace Aggregator.Logging.Storage.Postgres;
 
 /// <summary>
-/// Tells "PostgreSQL is unavailable" (down, restarting, unreachable, out of connections: send the same lines again
-/// later) from "PostgreSQL refuses these lines" (a data exception, class 22; an integrity violation, 23; a program
-/// limit, 54: no resend will ever succeed). Anything else that is not about the connection is a refusal too, so an
-/// unforeseen error sets lines aside instead of stopping the writer.
+/// "PostgreSQL is unavailable" (send the same lines again later) is the classification every service shares
+/// (<see cref="DatabaseOutage"/>); anything else — a data exception (22), an integrity violation (23), a program limit
+/// (54), an unforeseen error — is a refusal of these lines, which are set aside instead of stopping the writer.
 /// </summary>
 public static class PostgresFailures
 {
-    private static readonly string[] RefusingClasses = ["22", "23", "54"];
-
-    public static bool IsUnavailable(Exception exception) => exception switch
-    {
-        PostgresException postgres => !RefusingClasses.Contains(postgres.SqlState[..2]),
-        NpgsqlException { IsTransient: true } => true,
-        SocketException or IOException or TimeoutException => true,
-        _ => exception.InnerException is { } inner && IsUnavailable(inner),
-    };
+    public static bool IsUnavailable(Exception exception) => DatabaseOutage.IsUnavailable(exception);
 
     /// <summary>Runs <paramref name="work"/>; a failure that means PostgreSQL is unavailable comes out as <see cref="LogStoreUnavailableException"/>.</summary>
     public static async Task<T> ReportingUnavailabilityAsync<T>(Func<Task<T>> work)
