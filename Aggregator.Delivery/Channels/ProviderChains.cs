@@ -28,7 +28,7 @@ public sealed class ProviderChains(IServiceProvider services, IOptionsMonitor<Ch
         IReadOnlyList<ChainedProvider> providers = configured.Count == 0
             ? [new ChainedProvider("simulated", services.GetRequiredKeyedService<IChannelProvider>(channel), null, logger)]
             : configured.Select(options => new ChainedProvider(
-                options.Name, ProviderTypes.Find(options.Type)!.Create(services, channel, options), options.CircuitBreaker, logger)).ToList();
+                options.Name, ProviderTypes.Find(options.Type)!.Create(services, channel, options), options, logger)).ToList();
         return new ProviderChain(channel, providers, metrics, logger);
     }
 

@@ -43,6 +43,20 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>The answer to each message's data; 250 unless a test says otherwise.</summary>
     public SmtpResponse Reply { get; set; } = SmtpResponse.Ok;
 
+    /// <summary>This server as entry <paramref name="index"/> of the e-mail provider list, in plain text.</summary>
+    public Dictionary<string, string?> Settings(int index, string name) => SettingsFor(Port, index, name);
+
+    /// <summary>An SMTP server on <paramref name="port"/> of the loopback as entry <paramref name="index"/> of the e-mail provider list.</summary>
+    public static Dictionary<string, string?> SettingsFor(int port, int index, string name) => new()
+    {
+        [$"Channels:Email:Providers:{index}:Type"] = "Smtp",
+        [$"Channels:Email:Providers:{index}:Name"] = name,
+        [$"Channels:Email:Providers:{index}:Host"] = "127.0.0.1",
+        [$"Channels:Email:Providers:{index}:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [$"Channels:Email:Providers:{index}:Security"] = "None",
+        [$"Channels:Email:Providers:{index}:From"] = "Shop <noreply@example.com>",
+    };
+
     public static async Task<SmtpTestServer> StartAsync()
     {
         var server = new SmtpTestServer(FreePort());

@@ -46,6 +46,13 @@ public sealed class TwilioStub : IDisposable
         }
     }
 
+    /// <summary>Answers 201 only after <paramref name="delay"/>: a provider that hangs.</summary>
+    public void Hangs(TimeSpan delay) =>
+        Server.Given(Messages(null)).RespondWith(Response.Create()
+            .WithDelay(delay)
+            .WithStatusCode(201)
+            .WithBodyAsJson(new { sid = "SMlate", status = "queued" }));
+
     /// <summary>201 with <paramref name="sid"/> once <paramref name="scenario"/> is in <paramref name="state"/>.</summary>
     public void AcceptsOnceIn(string scenario, string state, string sid) =>
         Server.Given(Messages(null)).AtPriority(1).InScenario(scenario).WhenStateIs(state).RespondWith(Response.Create()

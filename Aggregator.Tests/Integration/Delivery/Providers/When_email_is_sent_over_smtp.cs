@@ -60,6 +60,27 @@ public class When_email_is_sent_over_smtp
     }
 
     [Test]
+    public async Task Should_encode_non_ascii_subject_and_body_so_they_arrive_unchanged()
+    {
+        using var smtp = Provider();
+        const string subject = "Grüße aus Köln – 你好 🎉";
+        const string body = "Jürgen, ваш код: 1234 ✓\nØre, ñandú, 日本語";
+        var message = Command(body) with { Subject = subject };
+
+        await smtp.SendAsync(message, 1, CancellationToken.None);
+
+        var received = server.Messages.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Subject, Is.EqualTo(subject));
+            Assert.That(received.TextBody?.ReplaceLineEndings("\n").TrimEnd(), Is.EqualTo(body));
+            Assert.That(received.Body!.ContentType.Charset, Is.EqualTo("utf-8").IgnoreCase);
+            Assert.That(received.Headers.First(h => h.Id == HeaderId.Subject).RawValue.All(b => b < 0x80), Is.True,
+                "the Subject header is 7-bit (RFC 2047 encoded words), readable by servers without SMTPUTF8");
+        });
+    }
+
+    [Test]
     public async Task Should_reuse_one_connection_for_messages_sent_one_after_another()
     {
         using var smtp = Provider();
@@ -113,15 +134,7 @@ public class When_email_is_sent_over_smtp
     [Test]
     public async Task Should_deliver_through_the_configured_provider_and_record_it_on_the_attempt()
     {
-        await using var delivery = await DeliveryHarness.StartAsync(new Dictionary<string, string?>
-        {
-            ["Channels:Email:Providers:0:Type"] = "Smtp",
-            ["Channels:Email:Providers:0:Name"] = "relay",
-            ["Channels:Email:Providers:0:Host"] = "127.0.0.1",
-            ["Channels:Email:Providers:0:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Channels:Email:Providers:0:Security"] = "None",
-            ["Channels:Email:Providers:0:From"] = "Shop <noreply@example.com>",
-        });
+        await using var delivery = await DeliveryHarness.StartAsync(server.Settings(0, "relay"));
         var message = DeliveryHarness.Message(Channel.Email, body: "Hello Jane", subject: "Hi");
 
         await delivery.Bus.Bus.Publish(message);
