@@ -19,7 +19,7 @@ public record DeliverMessage
     public required int FirstAttempt { get; init; }
 
     /// <summary>The channel, which decides the queue and the provider.</summary>
-    public required Channel Channel { get; init; }
+    public required MessageChannel Channel { get; init; }
 
     /// <summary>The full recipient; never logged unmasked.</summary>
     public required string Recipient { get; init; }

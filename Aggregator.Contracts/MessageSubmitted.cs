@@ -15,7 +15,7 @@ public record MessageSubmitted
     public required string TraceId { get; init; }
 
     /// <summary>Where the message goes.</summary>
-    public required Channel Channel { get; init; }
+    public required MessageChannel Channel { get; init; }
 
     /// <summary>The full recipient (e-mail address or E.164 number); never logged unmasked.</summary>
     public required string Recipient { get; init; }

@@ -17,3 +17,6 @@ app.MapMessagesApi();
 app.MapReceiptsApi();
 
 app.Run();
+
+/// <summary>The Delivery service's entry point, public so that tests can host the service in their process.</summary>
+public partial class Program;

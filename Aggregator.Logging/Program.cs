@@ -17,3 +17,6 @@ app.MapDefaultEndpoints();
 app.MapLogsApi();
 
 app.Run();
+
+/// <summary>The Logging service's entry point, public so that tests can host the service in their process.</summary>
+public partial class Program;

@@ -18,3 +18,6 @@ app.MapRouterOpenApi();
 app.MapMessagesApi();
 
 app.Run();
+
+/// <summary>The Router service's entry point, public so that tests can host the service in their process.</summary>
+public partial class Program;

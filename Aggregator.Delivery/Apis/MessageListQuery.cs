@@ -19,7 +19,7 @@ public sealed class MessageListQuery
 
     public string? State { get; private init; }
 
-    public Channel? Channel { get; private init; }
+    public MessageChannel? Channel { get; private init; }
 
     public DateTimeOffset? Since { get; private init; }
 
@@ -38,16 +38,16 @@ public sealed class MessageListQuery
     {
         var errors = new Dictionary<string, string[]>();
         var knownState = QueryParameters.OneOf(state, States, "state", errors);
-        Channel? knownChannel = null;
+        MessageChannel? knownChannel = null;
         if (!string.IsNullOrEmpty(channel))
         {
-            if (Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(channel[0]))
+            if (MessageChannels.TryParse(channel, out var parsed))
             {
                 knownChannel = parsed;
             }
             else
             {
-                errors["channel"] = ["channel must be one of email, sms or whatsapp."];
+                errors["channel"] = [$"channel must be one of {MessageChannels.Names}."];
             }
         }
         var sinceTime = QueryParameters.Time(since, "since", errors);

@@ -10,7 +10,7 @@ public sealed class DeliveryAttempt
 
     public int Attempt { get; set; }
 
-    public Channel Channel { get; set; }
+    public MessageChannel Channel { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
 

@@ -1,5 +1,5 @@
 using Aggregator.Contracts;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Receipts;
 using Aggregator.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -10,7 +10,7 @@ public static class ChannelExtensions
 {
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
-        foreach (var channel in Enum.GetValues<Channel>())
+        foreach (var channel in Enum.GetValues<MessageChannel>())
         {
             builder.Services.AddOptions<ChannelOptions>(channel.ToString())
                 .BindConfiguration($"{ChannelOptions.Section}:{channel}")
@@ -41,7 +41,7 @@ public static class ChannelExtensions
     }
 
     /// <summary>The HTTP providers' clients are registered before the container exists, so from the list as configured now.</summary>
-    private static void AddHttpClients(IHostApplicationBuilder builder, Channel channel)
+    private static void AddHttpClients(IHostApplicationBuilder builder, MessageChannel channel)
     {
         var list = new ChannelProviderList();
         ChannelProviderList.Read(list, builder.Configuration, channel);

@@ -15,7 +15,7 @@ public sealed class ChannelProviderList
 
     public List<string> Problems { get; } = [];
 
-    public static void Read(ChannelProviderList list, IConfiguration configuration, Channel channel)
+    public static void Read(ChannelProviderList list, IConfiguration configuration, MessageChannel channel)
     {
         var section = configuration.GetSection($"{ChannelOptions.Section}:{channel}:Providers");
         foreach (var entry in section.GetChildren().OrderBy(e => int.TryParse(e.Key, out var n) ? n : int.MaxValue))

@@ -9,7 +9,7 @@ namespace Aggregator.Delivery.Channels;
 /// provider would refuse the same recipient or content). When every provider failed transiently the attempt is a
 /// transient failure that waits at least the longest <c>Retry-After</c> any of them asked for.
 /// </summary>
-public sealed class ProviderChain(Channel channel, IReadOnlyList<ChainedProvider> providers, ProviderMetrics metrics, ILogger logger)
+public sealed class ProviderChain(MessageChannel channel, IReadOnlyList<ChainedProvider> providers, ProviderMetrics metrics, ILogger logger)
 {
     public IReadOnlyList<ChainedProvider> Providers => providers;
 

@@ -12,16 +12,16 @@ namespace Aggregator.Delivery.Channels;
 public sealed class ProviderChains(IServiceProvider services, IOptionsMonitor<ChannelProviderList> lists, ProviderMetrics metrics, ILoggerFactory loggers)
     : IDisposable
 {
-    private readonly ConcurrentDictionary<Channel, ProviderChain> chains = new();
+    private readonly ConcurrentDictionary<MessageChannel, ProviderChain> chains = new();
 
-    public ProviderChain For(Channel channel) => chains.GetOrAdd(channel, Build);
+    public ProviderChain For(MessageChannel channel) => chains.GetOrAdd(channel, Build);
 
     /// <summary>The configured options of every provider of <typeparamref name="TOptions"/>'s type, on any channel (receipts need their secrets).</summary>
     public IEnumerable<TOptions> Configured<TOptions>()
         where TOptions : ProviderOptions =>
-        Enum.GetValues<Channel>().SelectMany(channel => lists.Get(channel.ToString()).Providers).OfType<TOptions>();
+        Enum.GetValues<MessageChannel>().SelectMany(channel => lists.Get(channel.ToString()).Providers).OfType<TOptions>();
 
-    private ProviderChain Build(Channel channel)
+    private ProviderChain Build(MessageChannel channel)
     {
         var logger = loggers.CreateLogger<ProviderChain>();
         var configured = lists.Get(channel.ToString()).Providers;

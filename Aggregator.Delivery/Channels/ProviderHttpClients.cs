@@ -13,9 +13,9 @@ namespace Aggregator.Delivery.Channels;
 /// </summary>
 public static class ProviderHttpClients
 {
-    public static string Name(Channel channel, ProviderOptions options) => $"provider:{channel}:{options.Name}";
+    public static string Name(MessageChannel channel, ProviderOptions options) => $"provider:{channel}:{options.Name}";
 
-    public static void Add(IServiceCollection services, Channel channel, ProviderOptions options)
+    public static void Add(IServiceCollection services, MessageChannel channel, ProviderOptions options)
     {
         var name = Name(channel, options);
         services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Telemetry;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -10,7 +10,7 @@ public sealed class ProviderMetrics(IMeterFactory meters)
     private readonly Counter<long> tries = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.provider.tries", description: "Provider calls (and skips of providers whose circuit was open) within attempts.");
 
-    public void Tried(Channel channel, ProviderTry tried) => tries.Add(1,
+    public void Tried(MessageChannel channel, ProviderTry tried) => tries.Add(1,
         new KeyValuePair<string, object?>("channel", channel.ToString().ToLowerInvariant()),
         new KeyValuePair<string, object?>("provider", tried.Provider),
         new KeyValuePair<string, object?>("outcome", tried.Outcome.ToString()));

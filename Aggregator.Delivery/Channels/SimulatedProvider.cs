@@ -7,14 +7,14 @@ namespace Aggregator.Delivery.Channels;
 /// A stand-in for a real e-mail, SMS or WhatsApp provider: it waits its configured latency and fails
 /// transiently at its configured rate, unless the message's <c>simulate</c> directive (where allowed) says otherwise.
 /// </summary>
-public sealed class SimulatedProvider(Channel channel, SimulatedProviderOptions options, SimulationOptions simulation, TimeProvider clock)
+public sealed class SimulatedProvider(MessageChannel channel, SimulatedProviderOptions options, SimulationOptions simulation, TimeProvider clock)
     : IChannelProvider
 {
     /// <summary>The simulated provider of <paramref name="channel"/>, configured from that channel's options.</summary>
-    public static SimulatedProvider For(IServiceProvider services, Channel channel) =>
+    public static SimulatedProvider For(IServiceProvider services, MessageChannel channel) =>
         For(services, channel, SimulatedProviderOptions.Of(services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().Get(channel.ToString())));
 
-    public static SimulatedProvider For(IServiceProvider services, Channel channel, SimulatedProviderOptions options) => new(
+    public static SimulatedProvider For(IServiceProvider services, MessageChannel channel, SimulatedProviderOptions options) => new(
         channel,
         options,
         services.GetRequiredService<IOptions<SimulationOptions>>().Value,

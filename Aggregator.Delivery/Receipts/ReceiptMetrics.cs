@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Telemetry;
 
 namespace Aggregator.Delivery.Receipts;
 

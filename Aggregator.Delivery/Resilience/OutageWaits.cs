@@ -1,6 +1,6 @@
 using Aggregator.ServiceDefaults.Data;
 using System.Diagnostics.Metrics;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Telemetry;
 using Aggregator.Delivery.Attempts;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Telemetry;
 
 namespace Aggregator.Delivery.StateMachines;
 
@@ -19,11 +19,11 @@ public sealed class MessageMetrics
         failed = meter.CreateCounter<long>("aggregator.messages.failed", description: "Messages that ended Failed.");
     }
 
-    public void Retrying(Channel channel) => retries.Add(1, Tag(channel));
+    public void Retrying(MessageChannel channel) => retries.Add(1, Tag(channel));
 
-    public void Delivered(Channel channel) => delivered.Add(1, Tag(channel));
+    public void Delivered(MessageChannel channel) => delivered.Add(1, Tag(channel));
 
-    public void Failed(Channel channel) => failed.Add(1, Tag(channel));
+    public void Failed(MessageChannel channel) => failed.Add(1, Tag(channel));
 
-    private static KeyValuePair<string, object?> Tag(Channel channel) => new("channel", channel.ToString().ToLowerInvariant());
+    private static KeyValuePair<string, object?> Tag(MessageChannel channel) => new("channel", channel.ToString().ToLowerInvariant());
 }

@@ -14,7 +14,7 @@ public sealed class MessageState : SagaStateMachineInstance
 
     public string TraceId { get; set; } = "";
 
-    public Channel Channel { get; set; }
+    public MessageChannel Channel { get; set; }
 
     /// <summary>Masked: support staff never see the full recipient.</summary>
     public string Recipient { get; set; } = "";

@@ -16,7 +16,7 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
     public void NothingToRedrive(MessageState saga) =>
         logger.LogError("Message {MessageId} cannot be redriven: no command is kept for it", saga.CorrelationId);
 
-    public void Delivered(Channel channel, int attempt, string recipient)
+    public void Delivered(MessageChannel channel, int attempt, string recipient)
     {
         logger.LogInformation(Line, nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Delivered), channel, attempt,
             $" to {RecipientMask.Mask(recipient)}");

@@ -4,7 +4,7 @@ using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Telemetry;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
 using MassTransit;

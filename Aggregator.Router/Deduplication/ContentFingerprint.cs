@@ -4,26 +4,25 @@ using Aggregator.Contracts;
 
 namespace Aggregator.Router.Deduplication;
 
-/// <summary>SHA-256 over a message's canonical content, as lowercase hex.</summary>
+/// <summary>
+/// SHA-256 over a message's canonical content, as lowercase hex. The recipient comes normalised
+/// (<see cref="MessageChannels.NormaliseRecipient"/>, done once when the request becomes a message).
+/// </summary>
 public static class ContentFingerprint
 {
-    public static string Of(DeduplicationScope scope, Channel channel, string recipient, string? subject, string body)
+    public static string Of(DeduplicationScope scope, MessageChannel channel, string recipient, string? subject, string body)
     {
         var canonical = new StringBuilder();
         if (scope == DeduplicationScope.Content)
         {
             // Length prefixes keep ("ab","c") and ("a","bc") apart.
             Append(canonical, channel.ToString().ToLowerInvariant());
-            Append(canonical, NormaliseRecipient(channel, recipient));
+            Append(canonical, recipient);
             Append(canonical, subject ?? "");
         }
         Append(canonical, body);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
-
-    /// <summary>E-mail addresses compare case-insensitively in practice; numbers are already canonical E.164.</summary>
-    public static string NormaliseRecipient(Channel channel, string recipient) =>
-        channel == Channel.Email ? recipient.Trim().ToLowerInvariant() : recipient.Trim();
 
     private static void Append(StringBuilder canonical, string part) =>
         canonical.Append(part.Length).Append(':').Append(part).Append('\n');

@@ -23,7 +23,7 @@ public static class RouterServiceExtensions
         builder.AddRouterSecurity();
         builder.AddMessageBus();
         builder.Services.AddDependencyPipelines();
-        builder.Services.AddSingleton<Dependencies>();
+        builder.Services.AddSingleton<DependencyCalls>();
         builder.Services.AddSingleton<IdempotencyStore<SubmitMessageResponse>>();
         builder.Services.AddSingleton<IBrokerPublisher, MandatoryBrokerPublisher>();
         builder.Services.AddSingleton<MessagePublisher>();

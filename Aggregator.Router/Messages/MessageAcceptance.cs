@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Aggregator.Router.Deduplication;
-using Aggregator.Router.Extensions;
 using Aggregator.Router.Resilience;
 using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
@@ -17,7 +16,7 @@ namespace Aggregator.Router.Messages;
 public sealed class MessageAcceptance(
     DuplicateGuard duplicates,
     MessagePublisher publisher,
-    Dependencies dependencies,
+    DependencyCalls dependencies,
     IOptions<DeduplicationOptions> deduplication,
     IOptions<RouterOptions> router,
     TimeProvider clock,

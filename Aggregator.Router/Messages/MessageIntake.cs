@@ -20,7 +20,7 @@ public sealed class MessageIntake(
     IValidator<SubmitMessageRequest> validator,
     IdempotencyStore<SubmitMessageResponse> idempotency,
     MessageAcceptance acceptance,
-    Dependencies dependencies,
+    DependencyCalls dependencies,
     IOptions<IdempotencyOptions> options,
     ILogger<MessageIntake> logger)
 {

@@ -7,7 +7,7 @@ using Polly.CircuitBreaker;
 namespace Aggregator.Router.Messages;
 
 /// <summary>Publishes a <see cref="MessageSubmitted"/> through the broker's pipeline and tells what became of it.</summary>
-public sealed class MessagePublisher(IBrokerPublisher broker, Dependencies dependencies, ILogger<MessagePublisher> logger)
+public sealed class MessagePublisher(IBrokerPublisher broker, DependencyCalls dependencies, ILogger<MessagePublisher> logger)
 {
     public async Task<PublishResult> PublishAsync(MessageSubmitted message)
     {

@@ -16,11 +16,11 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
     public const int MaxMetadataKeys = 32;
     public const int MaxMetadataBytes = 8 * 1024;
 
-    private static readonly Dictionary<Channel, int> MaxBodyLength = new()
+    private static readonly Dictionary<MessageChannel, int> MaxBodyLength = new()
     {
-        [Channel.Email] = 100_000,
-        [Channel.Sms] = 1_600,
-        [Channel.Whatsapp] = 4_096,
+        [MessageChannel.Email] = 100_000,
+        [MessageChannel.Sms] = 1_600,
+        [MessageChannel.Whatsapp] = 4_096,
     };
 
     public SubmitMessageRequestValidator()
@@ -31,16 +31,16 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
         RuleFor(r => r.Body).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("body"));
 
         RuleFor(r => r.Channel)
-            .Must(c => ChannelNames.TryParse(c, out _))
-            .WithMessage("channel must be one of email, sms or whatsapp.");
+            .Must(c => MessageChannels.TryParse(c, out _))
+            .WithMessage($"channel must be one of {MessageChannels.Names}.");
 
-        When(r => ChannelNames.TryParse(r.Channel, out _), () =>
+        When(r => MessageChannels.TryParse(r.Channel, out _), () =>
         {
             RuleFor(r => r.Recipient)
                 .NotEmpty().WithMessage("recipient is required.")
                 .Must((r, recipient) => IsValidRecipient(ParseChannel(r), recipient!))
                 .When(r => !string.IsNullOrEmpty(r.Recipient), ApplyConditionTo.CurrentValidator)
-                .WithMessage(r => ParseChannel(r) == Channel.Email
+                .WithMessage(r => ParseChannel(r) == MessageChannel.Email
                     ? $"recipient must be an e-mail address of at most {MaxEmailLength} characters for the email channel."
                     : "recipient must be an E.164 number (+ and 8 to 15 digits) for the sms and whatsapp channels.");
 
@@ -76,9 +76,9 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
             .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
     }
 
-    private static Channel ParseChannel(SubmitMessageRequest request)
+    private static MessageChannel ParseChannel(SubmitMessageRequest request)
     {
-        ChannelNames.TryParse(request.Channel, out var channel);
+        MessageChannels.TryParse(request.Channel, out var channel);
         return channel;
     }
 
@@ -92,9 +92,9 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
         return metadata.EnumerateObject().All(p => !StorableText.TryRead(p, out var name) || names.Add(name!));
     }
 
-    private static bool IsValidRecipient(Channel channel, string recipient) => channel switch
+    private static bool IsValidRecipient(MessageChannel channel, string recipient) => channel switch
     {
-        Channel.Email => IsEmailAddress(recipient),
+        MessageChannel.Email => IsEmailAddress(recipient),
         _ => E164().IsMatch(recipient),
     };
 

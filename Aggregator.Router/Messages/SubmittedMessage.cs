@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Aggregator.Contracts;
-using Aggregator.Router.Deduplication;
 
 namespace Aggregator.Router.Messages;
 
@@ -9,13 +8,13 @@ public static class SubmittedMessage
 {
     public static MessageSubmitted From(SubmitMessageRequest request, Guid messageId, string traceId, DateTimeOffset submittedAt)
     {
-        ChannelNames.TryParse(request.Channel, out var channel);
+        MessageChannels.TryParse(request.Channel, out var channel);
         return new MessageSubmitted
         {
             MessageId = messageId,
             TraceId = traceId,
             Channel = channel,
-            Recipient = ContentFingerprint.NormaliseRecipient(channel, request.Recipient!),
+            Recipient = MessageChannels.NormaliseRecipient(channel, request.Recipient!),
             Subject = request.Subject,
             Body = request.Body!,
             Metadata = request.Metadata is { ValueKind: JsonValueKind.Object } metadata

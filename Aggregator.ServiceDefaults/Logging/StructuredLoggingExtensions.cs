@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ public static class StructuredLoggingExtensions
     /// <summary>
     /// Serilog as the only logger: one JSON object per line on stdout, each carrying the service name and the
     /// W3C trace id, redacted by <see cref="LogRedaction"/>; shipped in batches to the Logging service when
-    /// <c>LogShipping:Url</c> is set. Levels and overrides come from the <c>Serilog</c> section.
+    /// <c>LogShipping:Url</c> is set, over the bus while it is away (<see cref="LogShipper"/>). Levels and overrides come from the <c>Serilog</c> section.
     /// </summary>
     public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder)
     {
@@ -42,7 +43,8 @@ public static class StructuredLoggingExtensions
                     BaseAddress = new Uri(shipping.Url),
                     Timeout = TimeSpan.FromSeconds(10),
                 };
-                logger.WriteTo.Sink(new LogShipper(http), new BatchingOptions
+                // The bus is looked up per batch: it is built after the logger, and a service without one ships over HTTP alone.
+                logger.WriteTo.Sink(new LogShipper(http, () => services.GetService<IBus>()), new BatchingOptions
                 {
                     BatchSizeLimit = shipping.BatchSize,
                     BufferingTimeLimit = shipping.Period,

@@ -8,7 +8,7 @@ namespace Aggregator.Tests.Infrastructure;
 public static class DeduplicationKeys
 {
     /// <summary>What the key of this content holds (<c>id</c>, or <c>?id</c> while the outcome is unknown), or null.</summary>
-    public static async Task<string?> ValueAsync(Channel channel, string recipient, string? subject, string body)
+    public static async Task<string?> ValueAsync(MessageChannel channel, string recipient, string? subject, string body)
     {
         var fingerprint = ContentFingerprint.Of(DeduplicationScope.Content, channel, recipient, subject, body);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);

@@ -25,8 +25,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
     private DeliveryHarness(IHost host)
     {
         this.host = host;
-        Bus = host.Services.GetTestHarness();
-        Saga = Bus.GetSagaStateMachineHarness<MessageStateMachine, MessageState>();
+        Harness = host.Services.GetTestHarness();
+        Saga = Harness.GetSagaStateMachineHarness<MessageStateMachine, MessageState>();
         Calls = host.Services.GetRequiredService<ProviderCalls>();
     }
 
@@ -35,7 +35,10 @@ public sealed class DeliveryHarness : IAsyncDisposable
     /// <summary>Short, so a copy of a command whose consumer died takes the attempt over within seconds.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
-    public ITestHarness Bus { get; }
+    /// <summary>MassTransit's test harness: what was published, sent and consumed.</summary>
+    public ITestHarness Harness { get; }
+
+    public IBus Bus => Harness.Bus;
 
     public ISagaStateMachineTestHarness<MessageStateMachine, MessageState> Saga { get; }
 
@@ -63,7 +66,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         builder.AddChannels();
         builder.Services.AddSingleton<ProviderCalls>();
         // The channels with no provider list in the settings use the simulated provider, counted.
-        foreach (var channel in Enum.GetValues<Channel>())
+        foreach (var channel in Enum.GetValues<MessageChannel>())
         {
             builder.Services.AddKeyedSingleton<IChannelProvider>(channel, (services, _) =>
                 new CountedProvider(SimulatedProvider.For(services, channel), services.GetRequiredService<ProviderCalls>()));
@@ -80,12 +83,12 @@ public sealed class DeliveryHarness : IAsyncDisposable
         return new DeliveryHarness(host);
     }
 
-    public static MessageSubmitted Message(Channel channel = Channel.Sms, string? simulate = null, string body = "Hello", string? subject = null) => new()
+    public static MessageSubmitted Message(MessageChannel channel = MessageChannel.Sms, string? simulate = null, string body = "Hello", string? subject = null) => new()
     {
         MessageId = NewId.NextGuid(),
         TraceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString(),
         Channel = channel,
-        Recipient = channel == Channel.Email ? "jane@example.com" : "+14155552671",
+        Recipient = channel == MessageChannel.Email ? "jane@example.com" : "+14155552671",
         Subject = subject,
         Body = body,
         Metadata = simulate is null
@@ -148,13 +151,13 @@ public sealed class DeliveryHarness : IAsyncDisposable
     /// <summary>Sends a delivery command straight to its channel's queue, as a redelivery or a re-send would.</summary>
     public async Task SendCommandAsync(DeliverMessage command)
     {
-        var endpoint = await Bus.Bus.GetSendEndpoint(ChannelQueues.Address(command.Channel));
+        var endpoint = await Bus.GetSendEndpoint(ChannelQueues.Address(command.Channel));
         await endpoint.Send(command);
     }
 
     /// <summary>How many copies of <paramref name="messageId"/>'s command were consumed to the end (not waiting, not failed).</summary>
     public int CommandsConsumed(Guid messageId) =>
-        Bus.Consumed.Select<DeliverMessage>(c => c.Context.Message.MessageId == messageId && c.Exception is null).Count();
+        Harness.Consumed.Select<DeliverMessage>(c => c.Context.Message.MessageId == messageId && c.Exception is null).Count();
 
     /// <summary>Claims attempt <paramref name="attempt"/> as a channel consumer would, with the harness's lease.</summary>
     public Task<AttemptClaim> BeginAttemptAsync(Guid messageId, int attempt, TimeSpan? lease = null) =>

@@ -4,7 +4,7 @@ namespace Aggregator.Tests.Infrastructure;
 
 /// <summary>
 /// A <see cref="FaultProxy"/> in front of each of the run's servers, and the settings that point a service at it:
-/// <c>Services.Router(proxy.RabbitMqSettings())</c>, <c>["ConnectionStrings:Delivery"] = proxy.Postgres(TestRun.DeliveryDatabase)</c>.
+/// <c>new RouterHost(proxy.RabbitMqSettings())</c>, <c>["ConnectionStrings:Delivery"] = proxy.Postgres(TestRun.DeliveryDatabase)</c>.
 /// </summary>
 public static class ProxiedServers
 {

@@ -3,8 +3,8 @@ namespace Aggregator.Tests.Infrastructure;
 /// <summary>The Router and the Delivery service side by side in the test process, with a client for each.</summary>
 public sealed class RouterAndDelivery : IDisposable
 {
-    private readonly ServiceFactory<Router.Extensions.RouterOptions> router = Services.Router();
-    private readonly ServiceFactory<Delivery.Data.DeliveryDbContext> delivery = Services.Delivery();
+    private readonly RouterHost router = new RouterHost();
+    private readonly DeliveryHost delivery = new DeliveryHost();
 
     public RouterAndDelivery()
     {

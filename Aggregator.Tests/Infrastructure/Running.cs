@@ -1,23 +1,23 @@
 namespace Aggregator.Tests.Infrastructure;
 
 /// <summary>One service hosted in the test process together with a client for it; disposing stops both.</summary>
-public sealed class Running<TEntryPoint>(ServiceFactory<TEntryPoint> factory) : IDisposable
-    where TEntryPoint : class
+public sealed class Running<THost>(THost host) : IDisposable
+    where THost : IServiceUnderTest
 {
-    public ServiceFactory<TEntryPoint> Factory { get; } = factory;
+    public THost Host { get; } = host;
 
-    public HttpClient Client { get; } = factory.CreateClient();
+    public HttpClient Client { get; } = host.CreateClient();
 
     public void Dispose()
     {
         Client.Dispose();
-        Factory.Dispose();
+        Host.Dispose();
     }
 }
 
 public static class Running
 {
-    public static Running<Router.Extensions.RouterOptions> Router() => new(Services.Router());
+    public static Running<RouterHost> Router() => new(new RouterHost());
 
-    public static Running<Logging.Apis.LogsAccepted> Logging() => new(Services.Logging());
+    public static Running<LoggingHost> Logging() => new(new LoggingHost());
 }

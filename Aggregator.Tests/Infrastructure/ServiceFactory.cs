@@ -7,17 +7,17 @@ namespace Aggregator.Tests.Infrastructure;
 
 /// <summary>
 /// Hosts one real service in the test process, wired to the run's own vhost, databases and key prefix
-/// (see <see cref="TestRun"/>). <typeparamref name="TEntryPoint"/> is any public type of the service's
-/// assembly: every service's top-level <c>Program</c> sits in the global namespace, so naming it would be ambiguous.
+/// (see <see cref="TestRun"/>). <typeparamref name="TEntryPoint"/> is the service's <c>Program</c>; every one sits in
+/// the global namespace, so the hosts below name each through its assembly's alias.
 /// </summary>
-public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>
+public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, IServiceUnderTest
     where TEntryPoint : class
 {
     private readonly Dictionary<string, string?> settings;
 
     private readonly Action<IServiceCollection>? testServices;
 
-    public ServiceFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
+    protected ServiceFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
     {
         this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         this.testServices = testServices;

@@ -46,7 +46,7 @@ public sealed class TestRun
 
         // The Router publishes as mandatory: until a Delivery service has bound its queues in this vhost, it answers
         // 503. One short start of the Delivery service binds them (durably) and migrates its database for the run.
-        using var delivery = Services.Delivery();
+        using var delivery = new DeliveryHost();
         delivery.CreateClient().Dispose();
     }
 

@@ -18,9 +18,9 @@ public class When_a_service_is_asked_for_health_and_metrics(string service, stri
     {
         (factory, client) = service switch
         {
-            "router" => Start(Services.Router()),
-            "delivery" => Start(Services.Delivery()),
-            _ => Start(Services.Logging()),
+            "router" => Start(new RouterHost()),
+            "delivery" => Start(new DeliveryHost()),
+            _ => Start(new LoggingHost()),
         };
     }
 

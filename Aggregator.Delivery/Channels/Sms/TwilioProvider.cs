@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Aggregator.Contracts;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Receipts;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Channels.Sms;
@@ -11,7 +11,7 @@ namespace Aggregator.Delivery.Channels.Sms;
 /// Twilio's Messages API for SMS and, with <c>whatsapp:</c> addresses, WhatsApp. Every message asks for status
 /// callbacks at our receipt URL; its id is Twilio's <c>sid</c>.
 /// </summary>
-public sealed class TwilioProvider(Channel channel, TwilioOptions options, IHttpClientFactory clients, IOptions<DeliveryOptions> delivery, TimeProvider clock)
+public sealed class TwilioProvider(MessageChannel channel, TwilioOptions options, IHttpClientFactory clients, IOptions<DeliveryOptions> delivery, TimeProvider clock)
     : IChannelProvider
 {
     public const string Type = "Twilio";
@@ -55,7 +55,7 @@ public sealed class TwilioProvider(Channel channel, TwilioOptions options, IHttp
 
     /// <summary>WhatsApp through Twilio: both ends are <c>whatsapp:+E164</c>.</summary>
     private string Address(string number) =>
-        channel == Channel.Whatsapp && !number.StartsWith("whatsapp:", StringComparison.Ordinal) ? $"whatsapp:{number}" : number;
+        channel == MessageChannel.Whatsapp && !number.StartsWith("whatsapp:", StringComparison.Ordinal) ? $"whatsapp:{number}" : number;
 
     private static string? Sid(string body)
     {

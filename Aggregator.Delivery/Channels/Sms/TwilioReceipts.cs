@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Receipts;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 

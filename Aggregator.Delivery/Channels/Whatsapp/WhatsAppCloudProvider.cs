@@ -31,7 +31,7 @@ public sealed class WhatsAppCloudProvider(WhatsAppCloudOptions options, IHttpCli
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AccessToken);
         try
         {
-            using var response = await clients.CreateClient(ProviderHttpClients.Name(Channel.Whatsapp, options)).SendAsync(request, cancellationToken);
+            using var response = await clients.CreateClient(ProviderHttpClients.Name(MessageChannel.Whatsapp, options)).SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {

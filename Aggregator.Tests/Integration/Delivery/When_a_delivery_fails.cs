@@ -15,7 +15,7 @@ public class When_a_delivery_fails
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "fail-times:2");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempts = await delivery.AttemptsAsync(message.MessageId);
         var failures = await Eventually.Get(() =>
@@ -45,7 +45,7 @@ public class When_a_delivery_fails
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "fail-always");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Failed);
         var attempts = await delivery.AttemptsAsync(message.MessageId);
 
@@ -54,7 +54,7 @@ public class When_a_delivery_fails
             Assert.That(saga.Attempts, Is.EqualTo(4));
             Assert.That(saga.FailedAt, Is.Not.Null);
             Assert.That(attempts, Has.Count.EqualTo(4).And.All.Property(nameof(DeliveryAttempt.Outcome)).EqualTo(AttemptOutcome.FailedTransiently));
-            Assert.That(delivery.Bus.Published.Select<Fault<DeliverMessage>>(m => m.Context.Message.Message.MessageId == message.MessageId).Any(), Is.True);
+            Assert.That(delivery.Harness.Published.Select<Fault<DeliverMessage>>(m => m.Context.Message.Message.MessageId == message.MessageId).Any(), Is.True);
             Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(4));
         });
     }
@@ -65,7 +65,7 @@ public class When_a_delivery_fails
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "fail-permanent");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Failed);
 
         Assert.Multiple(async () =>

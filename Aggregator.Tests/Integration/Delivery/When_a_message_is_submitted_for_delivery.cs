@@ -11,9 +11,9 @@ public class When_a_message_is_submitted_for_delivery
     public async Task Should_deliver_it_once_on_the_first_attempt()
     {
         await using var delivery = await DeliveryHarness.StartAsync();
-        var message = DeliveryHarness.Message(Channel.Email);
+        var message = DeliveryHarness.Message(MessageChannel.Email);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempts = await delivery.AttemptsAsync(message.MessageId);
 
@@ -33,12 +33,12 @@ public class When_a_message_is_submitted_for_delivery
     public async Task Should_send_the_command_to_the_channels_own_queue()
     {
         await using var delivery = await DeliveryHarness.StartAsync();
-        var message = DeliveryHarness.Message(Channel.Whatsapp);
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
-        var sent = delivery.Bus.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
+        var sent = delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
         Assert.That(sent.Context.DestinationAddress!.AbsolutePath, Does.EndWith("whatsapp_delivery_queue"));
     }
 }

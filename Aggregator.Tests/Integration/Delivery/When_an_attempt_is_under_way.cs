@@ -18,7 +18,7 @@ public class When_an_attempt_is_under_way
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "delay-ms:1500");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var processing = await delivery.WaitForState(message.MessageId, m => m.Processing);
         var delivered = await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
@@ -36,12 +36,12 @@ public class When_an_attempt_is_under_way
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "delay-ms:1500");
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Processing);
 
         // Attempt 2 begins before the saga has heard how attempt 1 ended.
         await delivery.BeginAttemptAsync(message.MessageId, 2);
-        await delivery.Bus.Bus.Publish(new DeliveryAttemptFailed
+        await delivery.Bus.Publish(new DeliveryAttemptFailed
         {
             MessageId = message.MessageId,
             TraceId = message.TraceId,
@@ -74,7 +74,7 @@ public class When_an_attempt_is_under_way
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
         var claim = await delivery.BeginAttemptAsync(message.MessageId, 2);

@@ -23,15 +23,15 @@ public class When_an_event_arrives_for_an_unknown_message
         var redriven = NewId.NextGuid();
 
         await Task.WhenAll(
-            delivery.Bus.Bus.Publish(new DeliveryAttemptFailed { MessageId = failed, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now, NextAttemptAt = now }),
-            delivery.Bus.Bus.Publish(new DeliveryAttemptFailedPermanently { MessageId = failedPermanently, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now }),
-            delivery.Bus.Bus.Publish(new RedriveMessage { MessageId = redriven, RequestedAt = now }));
+            delivery.Bus.Publish(new DeliveryAttemptFailed { MessageId = failed, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now, NextAttemptAt = now }),
+            delivery.Bus.Publish(new DeliveryAttemptFailedPermanently { MessageId = failedPermanently, TraceId = TraceId, Attempt = 1, Error = "x", FailedAt = now }),
+            delivery.Bus.Publish(new RedriveMessage { MessageId = redriven, RequestedAt = now }));
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptFailed>>(m => m.Context.Message.Message.MessageId == failed), Is.True);
-            Assert.That(await delivery.Bus.Published.Any<Fault<DeliveryAttemptFailedPermanently>>(m => m.Context.Message.Message.MessageId == failedPermanently), Is.True);
-            Assert.That(await delivery.Bus.Published.Any<Fault<RedriveMessage>>(m => m.Context.Message.Message.MessageId == redriven), Is.True);
+            Assert.That(await delivery.Harness.Published.Any<Fault<DeliveryAttemptFailed>>(m => m.Context.Message.Message.MessageId == failed), Is.True);
+            Assert.That(await delivery.Harness.Published.Any<Fault<DeliveryAttemptFailedPermanently>>(m => m.Context.Message.Message.MessageId == failedPermanently), Is.True);
+            Assert.That(await delivery.Harness.Published.Any<Fault<RedriveMessage>>(m => m.Context.Message.Message.MessageId == redriven), Is.True);
         });
     }
 }

@@ -20,7 +20,7 @@ public class When_copies_of_a_command_meet
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "delay-ms:800");
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Processing);
 
         await delivery.SendCommandAsync(DeliveryHarness.Command(message));
@@ -36,7 +36,7 @@ public class When_copies_of_a_command_meet
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "fail-permanent");
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Failed);
         // As a redrive would: a fresh cycle whose attempt 2 a consumer claimed and then died with.
         await delivery.ReadAsync(db => db.Database.ExecuteSqlAsync(
@@ -62,13 +62,13 @@ public class When_copies_of_a_command_meet
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(simulate: "fail-permanent");
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Failed);
         var callsWhenFailed = delivery.Calls.For(message.MessageId);
 
         var claim = await delivery.BeginAttemptAsync(message.MessageId, 2);
         await delivery.SendCommandAsync(DeliveryHarness.Command(message) with { FirstAttempt = 2, Metadata = null });
-        await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 1 && delivery.Bus.Consumed.Select<DeliverMessage>(
+        await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 1 && delivery.Harness.Consumed.Select<DeliverMessage>(
                 c => c.Context.Message.MessageId == message.MessageId && c.Context.Message.FirstAttempt == 2 && c.Exception is null).Any(),
             TimeSpan.FromSeconds(10), "the copy to be consumed");
 
@@ -102,7 +102,7 @@ public class When_copies_of_a_command_meet
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
         await delivery.WithScopeAsync(async services =>

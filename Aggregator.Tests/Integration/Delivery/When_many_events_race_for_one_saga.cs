@@ -21,8 +21,8 @@ public class When_many_events_race_for_one_saga
     [Test]
     public async Task Should_apply_every_one_without_a_lost_update()
     {
-        using var first = Services.Delivery();
-        using var second = Services.Delivery();
+        using var first = new DeliveryHost();
+        using var second = new DeliveryHost();
         first.CreateClient().Dispose();
         second.CreateClient().Dispose();
         var messageId = NewId.NextGuid();
@@ -33,7 +33,7 @@ public class When_many_events_race_for_one_saga
                 CorrelationId = messageId,
                 CurrentState = "Processing",
                 TraceId = "0af7651916cd43dd8448eb211c80319c",
-                Channel = Channel.Sms,
+                Channel = MessageChannel.Sms,
                 Recipient = "+1******2671",
                 CreatedAt = DateTimeOffset.UtcNow,
                 UpdatedAt = DateTimeOffset.UtcNow,

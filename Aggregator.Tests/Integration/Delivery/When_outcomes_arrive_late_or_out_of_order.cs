@@ -20,7 +20,7 @@ public class When_outcomes_arrive_late_or_out_of_order
         var message = DeliveryHarness.Message();
         await delivery.StrandAsync(message, "Processing", attempts: 4, TimeSpan.Zero, finishedAttempts: 3);
 
-        await delivery.Bus.Bus.Publish(Failure(message, attempt: 4, nextAttemptAt: null));
+        await delivery.Bus.Publish(Failure(message, attempt: 4, nextAttemptAt: null));
         var saga = await delivery.WaitForState(message.MessageId, m => m.Failed);
 
         Assert.Multiple(() =>
@@ -37,11 +37,11 @@ public class When_outcomes_arrive_late_or_out_of_order
         var message = DeliveryHarness.Message();
         await delivery.StrandAsync(message, "Accepted", attempts: 4, TimeSpan.Zero, finishedAttempts: 3, firstAttempt: 5);
 
-        await delivery.Bus.Bus.Publish(new DeliveryAttemptFailedPermanently
+        await delivery.Bus.Publish(new DeliveryAttemptFailedPermanently
         {
             MessageId = message.MessageId, TraceId = message.TraceId, Attempt = 3, Error = "stale", FailedAt = DateTimeOffset.UtcNow,
         });
-        await delivery.Bus.Bus.Publish<Fault<DeliverMessage>>(new
+        await delivery.Bus.Publish<Fault<DeliverMessage>>(new
         {
             Message = DeliveryHarness.Command(message, firstAttempt: 1),
             Exceptions = Array.Empty<ExceptionInfo>(),
@@ -49,7 +49,7 @@ public class When_outcomes_arrive_late_or_out_of_order
             FaultId = NewId.NextGuid(),
             FaultMessageTypes = Array.Empty<string>(),
         });
-        await Eventually.True(async () => await delivery.Bus.Consumed.Any<DeliveryAttemptFailedPermanently>() && await delivery.Bus.Consumed.Any<Fault<DeliverMessage>>(),
+        await Eventually.True(async () => await delivery.Harness.Consumed.Any<DeliveryAttemptFailedPermanently>() && await delivery.Harness.Consumed.Any<Fault<DeliverMessage>>(),
             TimeSpan.FromSeconds(10), "both stale events to be consumed");
         var saga = await delivery.MessageAsync(message.MessageId);
 

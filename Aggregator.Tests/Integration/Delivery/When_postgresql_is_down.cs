@@ -22,7 +22,7 @@ public class When_postgresql_is_down
     public async Task Should_keep_every_message_and_deliver_it_once_the_database_is_back()
     {
         await using var postgres = await ProxiedServers.PostgresAsync();
-        using var delivery = Services.Delivery(new Dictionary<string, string?>
+        using var delivery = new DeliveryHost(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Delivery"] = postgres.Postgres(TestRun.DeliveryDatabase),
         });
@@ -31,7 +31,7 @@ public class When_postgresql_is_down
 
         postgres.Refuse();
         var messages = Enumerable.Range(0, 30)
-            .Select(n => DeliveryHarness.Message((Channel)(n % 3), simulate: n % 5 == 0 ? "fail-times:1" : null))
+            .Select(n => DeliveryHarness.Message((MessageChannel)(n % 3), simulate: n % 5 == 0 ? "fail-times:1" : null))
             .ToList();
         foreach (var message in messages)
         {

@@ -15,11 +15,11 @@ public class When_rabbitmq_is_unreachable_while_a_retry_waits
     public async Task Should_keep_the_overdue_retry_and_deliver_it_once_the_broker_is_back()
     {
         await using var broker = await ProxiedServers.RabbitMqAsync();
-        using var router = Services.Router();
+        using var router = new RouterHost();
         // A retry 3 s out leaves time to cut the broker off after the row is seen and before it is due.
         var settings = broker.RabbitMqSettings();
         settings["Redelivery:Intervals:0"] = "00:00:03";
-        using var delivery = Services.Delivery(settings);
+        using var delivery = new DeliveryHost(settings);
         using var deliveryClient = delivery.CreateClient();
         using var routerClient = router.CreateClient();
 

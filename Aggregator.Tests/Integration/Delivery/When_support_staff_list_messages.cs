@@ -18,13 +18,13 @@ public class When_support_staff_list_messages
     private const string Window = "since=2001-01-01T00:00:00Z&until=2001-01-02T00:00:00Z";
 
     private readonly List<MessageState> seeded = [];
-    private ServiceFactory<Aggregator.Delivery.Data.DeliveryDbContext> delivery = null!;
+    private DeliveryHost delivery = null!;
     private HttpClient client = null!;
 
     [OneTimeSetUp]
     public async Task SeedMessages()
     {
-        delivery = Services.Delivery();
+        delivery = new DeliveryHost();
         client = delivery.CreateClient();
         string[] states = ["Delivered", "Failed", "Retrying", "Delivered", "Processing", "Delivered", "Accepted"];
         await using var db = DeliveryDatabase.Open();
@@ -36,7 +36,7 @@ public class When_support_staff_list_messages
                 CorrelationId = NewId.NextGuid(),
                 CurrentState = states[i],
                 TraceId = "0af7651916cd43dd8448eb211c80319c",
-                Channel = i % 2 == 0 ? Channel.Email : Channel.Sms,
+                Channel = i % 2 == 0 ? MessageChannel.Email : MessageChannel.Sms,
                 Recipient = "j***@example.com",
                 // Two share a timestamp, so the message id must break the tie.
                 CreatedAt = Day.AddMinutes(i == 6 ? 5 : i),
@@ -99,8 +99,8 @@ public class When_support_staff_list_messages
         Assert.Multiple(() =>
         {
             Assert.That(delivered, Is.EqualTo(NewestFirst(m => m.CurrentState == "Delivered")));
-            Assert.That(sms, Is.EqualTo(NewestFirst(m => m.Channel == Channel.Sms)));
-            Assert.That(both, Is.EqualTo(NewestFirst(m => m.CurrentState == "Delivered" && m.Channel == Channel.Email)));
+            Assert.That(sms, Is.EqualTo(NewestFirst(m => m.Channel == MessageChannel.Sms)));
+            Assert.That(both, Is.EqualTo(NewestFirst(m => m.CurrentState == "Delivered" && m.Channel == MessageChannel.Email)));
         });
     }
 

@@ -15,7 +15,7 @@ public class When_the_delivery_process_is_killed
     [Test]
     public async Task Should_deliver_pending_retries_after_a_restart()
     {
-        using var router = Services.Router();
+        using var router = new RouterHost();
         using var routerClient = router.CreateClient();
         var messageId = Guid.Empty;
         using (var doomed = DeliveryProcess.Start())

@@ -13,9 +13,9 @@ public class When_the_same_message_arrives_twice
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await Eventually.Get(
             () => Task.FromResult((delivery.Saga.Consumed.Select<MessageSubmitted>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
             TimeSpan.FromSeconds(10), "the saga to consume the duplicate");
@@ -25,7 +25,7 @@ public class When_the_same_message_arrives_twice
         {
             Assert.That(sagas, Is.EqualTo(1));
             Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
-            Assert.That(delivery.Bus.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count(), Is.EqualTo(1));
+            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count(), Is.EqualTo(1));
         });
     }
 
@@ -34,15 +34,15 @@ public class When_the_same_message_arrives_twice
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message();
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
-        var command = delivery.Bus.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
+        var command = delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
 
         // As if the broker handed the command out again after a crash that followed the provider call.
-        var queue = await delivery.Bus.Bus.GetSendEndpoint(command.Context.DestinationAddress!);
+        var queue = await delivery.Bus.GetSendEndpoint(command.Context.DestinationAddress!);
         await queue.Send(command.Context.Message);
         await Eventually.Get(
-            () => Task.FromResult((delivery.Bus.Consumed.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
+            () => Task.FromResult((delivery.Harness.Consumed.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Count() == 2, true)),
             TimeSpan.FromSeconds(10), "the redelivered command to be answered");
 
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);

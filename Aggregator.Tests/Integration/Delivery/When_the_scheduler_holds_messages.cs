@@ -19,8 +19,8 @@ public class When_the_scheduler_holds_messages
     private const string ProbeQueue = "scheduler-probe";
 
     private readonly ConcurrentQueue<(Guid MessageId, string? Probe)> received = new();
-    private ServiceFactory<Aggregator.Delivery.Data.DeliveryDbContext> first = null!;
-    private ServiceFactory<Aggregator.Delivery.Data.DeliveryDbContext> second = null!;
+    private DeliveryHost first = null!;
+    private DeliveryHost second = null!;
     private HostReceiveEndpointHandle probe = null!;
 
     [OneTimeSetUp]
@@ -28,8 +28,8 @@ public class When_the_scheduler_holds_messages
     {
         // Small batches so that both dispatchers take part in draining the table.
         var smallBatches = new Dictionary<string, string?> { ["Scheduler:BatchSize"] = "5" };
-        first = Services.Delivery(smallBatches);
-        second = Services.Delivery(smallBatches);
+        first = new DeliveryHost(smallBatches);
+        second = new DeliveryHost(smallBatches);
         first.CreateClient().Dispose();
         second.CreateClient().Dispose();
         var bus = first.Services.GetRequiredService<IBus>();
@@ -58,7 +58,7 @@ public class When_the_scheduler_holds_messages
     {
         MessageId = NewId.NextGuid(),
         TraceId = "0af7651916cd43dd8448eb211c80319c",
-        Channel = Channel.Sms,
+        Channel = MessageChannel.Sms,
         Recipient = "+14155552671",
         Body = "probe",
         SubmittedAt = DateTimeOffset.UtcNow,

@@ -11,7 +11,7 @@ public class When_a_message_is_traced_across_services
     [Test]
     public async Task Should_show_the_router_and_delivery_lines_in_one_timeline()
     {
-        using var logging = Services.Logging();
+        using var logging = new LoggingHost();
         using var loggingClient = logging.CreateClient();
         var shipping = new Dictionary<string, string?>
         {
@@ -20,8 +20,8 @@ public class When_a_message_is_traced_across_services
             ["Serilog:MinimumLevel:Default"] = "Information",
         };
         var toLogging = new LogShippingTransport(logging.Server.CreateHandler());
-        using var delivery = Services.Delivery(shipping, services => services.AddSingleton(toLogging));
-        using var router = Services.Router(shipping, services => services.AddSingleton(toLogging));
+        using var delivery = new DeliveryHost(shipping, services => services.AddSingleton(toLogging));
+        using var router = new RouterHost(shipping, services => services.AddSingleton(toLogging));
         using var deliveryClient = delivery.CreateClient();
         using var routerClient = router.CreateClient();
 

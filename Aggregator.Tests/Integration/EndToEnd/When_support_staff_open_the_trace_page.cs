@@ -16,7 +16,7 @@ public class When_support_staff_open_the_trace_page
     public async Task Should_show_the_router_and_delivery_entries_of_a_message_in_order()
     {
         Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing; deploy/local.sh installs Debian's chromium package.");
-        using var logging = Services.Logging();
+        using var logging = new LoggingHost();
         logging.UseKestrel(0);
         logging.StartServer();
         var page = logging.ClientOptions.BaseAddress;
@@ -26,8 +26,8 @@ public class When_support_staff_open_the_trace_page
             ["LogShipping:Period"] = "00:00:00.100",
             ["Serilog:MinimumLevel:Default"] = "Information",
         };
-        using var delivery = Services.Delivery(shipping);
-        using var router = Services.Router(shipping);
+        using var delivery = new DeliveryHost(shipping);
+        using var router = new RouterHost(shipping);
         using var deliveryClient = delivery.CreateClient();
         using var routerClient = router.CreateClient();
         using var loggingClient = new HttpClient { BaseAddress = page };

@@ -12,7 +12,7 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_log_lines_hold_characters_a_store_cannot_take
 {
-    private Running<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+    private Running<LoggingHost> logging = null!;
 
     private HttpClient Client => logging.Client;
 
@@ -88,7 +88,7 @@ public class When_log_lines_hold_characters_a_store_cannot_take
         };
 
         await Client.PostAsJsonAsync("/api/v1/logs", Line(postedTrace));
-        await logging.Factory.Services.GetRequiredService<IBus>().Publish(new LogEntriesShipped { Entries = [Line(shippedTrace)] });
+        await logging.Host.Services.GetRequiredService<IBus>().Publish(new LogEntriesShipped { Entries = [Line(shippedTrace)] });
 
         var posted = (await TraceAsync(postedTrace, 1)).Single();
         var shipped = (await TraceAsync(shippedTrace, 1)).Single();

@@ -7,7 +7,7 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_posted
 {
-    private Running<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+    private Running<LoggingHost> logging = null!;
 
     private HttpClient Client => logging.Client;
 
@@ -48,7 +48,7 @@ public class When_logs_are_posted
     public async Task Should_answer_413_with_problem_details_to_a_body_over_the_limit()
     {
         // The limit is the server's own (Kestrel's per-request body size), which the in-memory test server does not have.
-        using var kestrel = Services.Logging(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
+        using var kestrel = new LoggingHost(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
         kestrel.UseKestrel(0);
         using var client = kestrel.CreateClient();
         // As curl does for large bodies: the server can answer before the body is sent, instead of cutting the upload off.

@@ -10,7 +10,7 @@ namespace Aggregator.Tests.Integration.Logging;
 [Category("Integration")]
 public class When_logs_are_searched
 {
-    private Running<Aggregator.Logging.Apis.LogsAccepted> logging = null!;
+    private Running<LoggingHost> logging = null!;
 
     private HttpClient Client => logging.Client;
 
@@ -87,7 +87,7 @@ public class When_logs_are_searched
     public async Task Should_store_lines_from_the_bus_like_posted_ones()
     {
         var traceId = LoggingApi.NewTraceId();
-        var bus = logging.Factory.Services.GetRequiredService<IBus>();
+        var bus = logging.Host.Services.GetRequiredService<IBus>();
         await bus.Publish(new LogEntriesShipped
         {
             Entries = [new LogEntry { Timestamp = DateTimeOffset.UtcNow, Level = "Information", Service = "delivery", Message = "From the bus", TraceId = traceId }],
@@ -126,7 +126,7 @@ public class When_logs_are_searched
     [Test]
     public async Task Should_refuse_a_batch_larger_than_the_queue_with_503()
     {
-        using var small = Services.Logging(new Dictionary<string, string?> { ["LogStore:QueueCapacity"] = "100" });
+        using var small = new LoggingHost(new Dictionary<string, string?> { ["LogStore:QueueCapacity"] = "100" });
         using var smallClient = small.CreateClient();
         var traceId = LoggingApi.NewTraceId();
         var batch = Enumerable.Range(0, 150).Select(i => Entry(traceId, "router", "Information", $"line {i}", DateTimeOffset.UtcNow)).ToArray();

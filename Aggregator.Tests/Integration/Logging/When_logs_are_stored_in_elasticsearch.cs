@@ -110,7 +110,7 @@ public class When_logs_are_stored_in_elasticsearch
             "/aggregator-rejected-logs/_bulk" => ElasticsearchStub.BulkAnswer(201),
             _ => "{\"acknowledged\":true}",
         });
-        using var logging = Services.Logging(new Dictionary<string, string?> { ["Elasticsearch:Url"] = stub.Address.ToString() });
+        using var logging = new LoggingHost(new Dictionary<string, string?> { ["Elasticsearch:Url"] = stub.Address.ToString() });
         using var client = logging.CreateClient();
         var traceId = LoggingApi.NewTraceId();
 

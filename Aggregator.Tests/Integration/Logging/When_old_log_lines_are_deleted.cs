@@ -31,7 +31,7 @@ public class When_old_log_lines_are_deleted
     public async Task Should_delete_a_line_by_when_it_was_received_not_by_its_timestamp()
     {
         var clock = new MovableClock();
-        using var logging = Services.Logging(
+        using var logging = new LoggingHost(
             new Dictionary<string, string?> { ["LogStore:RetentionDays"] = "1", ["LogStore:RetentionInterval"] = "00:00:01" },
             services => services.AddSingleton<TimeProvider>(clock));
         using var client = logging.CreateClient();

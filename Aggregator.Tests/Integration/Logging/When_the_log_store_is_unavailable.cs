@@ -35,7 +35,7 @@ public class When_the_log_store_is_unavailable
     public async Task Should_keep_every_line_sent_meanwhile_answer_503_once_the_queue_is_full_and_store_them_all_afterwards()
     {
         await using var postgres = await ProxiedServers.PostgresAsync();
-        using var logging = Services.Logging(new Dictionary<string, string?>
+        using var logging = new LoggingHost(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Logging"] = postgres.Postgres(TestRun.LoggingDatabase),
             ["LogStore:QueueCapacity"] = "100",

@@ -18,7 +18,7 @@ public class When_a_client_disconnects_mid_request
     [TestCase(FirstPublish.IsReturned)]
     public async Task Should_leave_a_claim_only_for_a_queued_message(FirstPublish first)
     {
-        using var router = Services.Router(LongPublishTimeout, HeldFirstPublish.Instead(first));
+        using var router = new RouterHost(LongPublishTimeout, HeldFirstPublish.Instead(first));
         using var client = router.CreateClient();
         var publish = HeldFirstPublish.Of(router.Services);
         var body = $"Your code is {Guid.NewGuid():N}";
@@ -40,7 +40,7 @@ public class When_a_client_disconnects_mid_request
 
         var claim = await Eventually.Get(async () =>
         {
-            var value = await DeduplicationKeys.ValueAsync(Channel.Sms, "+14155552671", null, body);
+            var value = await DeduplicationKeys.ValueAsync(MessageChannel.Sms, "+14155552671", null, body);
             var settled = first == FirstPublish.ReachesBroker ? value == publish.ReachedBroker.SingleOrDefault().ToString() : value is null;
             return (settled, value);
         }, TimeSpan.FromSeconds(10), "the Router to settle the claim of the abandoned request");

@@ -30,7 +30,7 @@ public class When_a_client_is_checked
     [Test]
     public async Task Should_refuse_a_missing_or_wrong_api_key_and_take_the_right_one()
     {
-        using var router = Services.Router(WithApiKey());
+        using var router = new RouterHost(WithApiKey());
         using var client = router.CreateClient();
 
         var missing = await client.SendAsync(Post(SampleMessages.Sms()));
@@ -51,7 +51,7 @@ public class When_a_client_is_checked
     [Test]
     public async Task Should_answer_429_with_retry_after_once_the_bucket_is_empty()
     {
-        using var router = Services.Router(new Dictionary<string, string?>
+        using var router = new RouterHost(new Dictionary<string, string?>
         {
             ["RateLimit:PermitsPerSecond"] = "1",
             ["RateLimit:Burst"] = "2",
@@ -80,7 +80,7 @@ public class When_a_client_is_checked
     [Test]
     public async Task Should_continue_the_trace_named_by_x_trace_id()
     {
-        using var router = Services.Router();
+        using var router = new RouterHost();
         using var client = router.CreateClient();
         var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         var request = Post(SampleMessages.Sms());
@@ -101,7 +101,7 @@ public class When_a_client_is_checked
     [TestCase("X-Trace-Id", "not a trace id at all, é")]
     public async Task Should_take_the_message_whatever_the_trace_headers_hold(string header, string value)
     {
-        using var router = Services.Router();
+        using var router = new RouterHost();
         using var client = router.CreateClient();
         var request = Post(SampleMessages.Sms());
         request.Headers.TryAddWithoutValidation(header, value);
@@ -118,7 +118,7 @@ public class When_a_client_is_checked
     [Test]
     public async Task Should_mask_recipients_and_never_log_bodies()
     {
-        using var router = Services.Router(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" });
+        using var router = new RouterHost(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" });
         using var client = router.CreateClient();
         var body = $"Secret body {Guid.NewGuid():N}";
 

@@ -20,7 +20,7 @@ public class When_a_dependency_is_down
     public async Task Should_answer_503_when_redis_refuses_connections_then_open_the_circuit_and_recover()
     {
         await using var redis = await ProxiedServers.RedisAsync();
-        using var router = Services.Router(redis.RedisSettings("abortConnect=false,connectTimeout=500,asyncTimeout=500"));
+        using var router = new RouterHost(redis.RedisSettings("abortConnect=false,connectTimeout=500,asyncTimeout=500"));
         using var client = router.CreateClient();
         var before = await client.PostMessageAsync(SampleMessages.Sms());
 
@@ -62,7 +62,7 @@ public class When_a_dependency_is_down
     public async Task Should_answer_503_within_the_timeout_when_redis_stops_answering()
     {
         await using var redis = await ProxiedServers.RedisAsync();
-        using var router = Services.Router(redis.RedisSettings());
+        using var router = new RouterHost(redis.RedisSettings());
         using var client = router.CreateClient();
         var before = await client.PostMessageAsync(SampleMessages.Sms());
 
@@ -114,7 +114,7 @@ public class When_a_dependency_is_down
             .EnsureSuccessStatusCode();
         try
         {
-            using var router = Services.Router(new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = vhost });
+            using var router = new RouterHost(new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = vhost });
             using var client = router.CreateClient();
 
             var body = $"Nobody listens {Guid.NewGuid():N}";
@@ -127,7 +127,7 @@ public class When_a_dependency_is_down
                 Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("bound its queue"));
                 // A returned message is a definite refusal: nothing was queued, so no id is named and no claim kept.
                 Assert.That(problem.TryGetProperty("messageId", out _), Is.False);
-                Assert.That(await DeduplicationKeys.ValueAsync(Channel.Sms, "+14155552671", null, body), Is.Null);
+                Assert.That(await DeduplicationKeys.ValueAsync(MessageChannel.Sms, "+14155552671", null, body), Is.Null);
             });
         }
         finally
@@ -140,7 +140,7 @@ public class When_a_dependency_is_down
     public async Task Should_answer_503_while_rabbitmq_refuses_connections_and_accept_the_retry_under_the_same_id()
     {
         await using var broker = await ProxiedServers.RabbitMqAsync();
-        using var router = Services.Router(broker.RabbitMqSettings());
+        using var router = new RouterHost(broker.RabbitMqSettings());
         using var client = router.CreateClient();
         var message = new { channel = "sms", recipient = "+14155552671", body = $"Outage {Guid.NewGuid():N}" };
 
@@ -153,7 +153,7 @@ public class When_a_dependency_is_down
             var clock = Stopwatch.StartNew();
             during = await client.PostMessageAsync(message);
             took = clock.Elapsed;
-            claim = await DeduplicationKeys.ValueAsync(Channel.Sms, message.recipient, null, message.body);
+            claim = await DeduplicationKeys.ValueAsync(MessageChannel.Sms, message.recipient, null, message.body);
         }
         finally
         {
@@ -176,7 +176,7 @@ public class When_a_dependency_is_down
             Assert.That(took, Is.LessThan(Bound));
             Assert.That(claim, Is.EqualTo($"?{tried}"), "the claim of a message that may be queued must be kept, marked unconfirmed");
             Assert.That((await after.JsonAsync()).GetProperty("messageId").GetGuid(), Is.EqualTo(tried));
-            Assert.That(await DeduplicationKeys.ValueAsync(Channel.Sms, message.recipient, null, message.body), Is.EqualTo(tried.ToString()));
+            Assert.That(await DeduplicationKeys.ValueAsync(MessageChannel.Sms, message.recipient, null, message.body), Is.EqualTo(tried.ToString()));
         });
     }
 }

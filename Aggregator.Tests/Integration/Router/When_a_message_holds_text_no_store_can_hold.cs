@@ -21,7 +21,7 @@ public class When_a_message_holds_text_no_store_can_hold
         ["metadata value"] = "A-1",
     };
 
-    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+    private Running<RouterHost> router = null!;
 
     [OneTimeSetUp]
     public void StartRouter() => router = Running.Router();

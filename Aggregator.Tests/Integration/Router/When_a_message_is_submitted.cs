@@ -7,7 +7,7 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_message_is_submitted
 {
-    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+    private Running<RouterHost> router = null!;
 
     private HttpClient Client => router.Client;
 

@@ -32,7 +32,7 @@ public class When_a_publish_outcome_is_unknown
     [TestCase(FirstPublish.IsLost, true)]
     public async Task Should_answer_503_naming_the_message_and_accept_the_retry_under_the_same_id(FirstPublish first, bool withKey)
     {
-        using var router = Services.Router(ShortPublishTimeout, HeldFirstPublish.Instead(first));
+        using var router = new RouterHost(ShortPublishTimeout, HeldFirstPublish.Instead(first));
         using var client = router.CreateClient();
         var publish = HeldFirstPublish.Of(router.Services);
         var key = withKey ? Guid.NewGuid().ToString() : null;
@@ -41,7 +41,7 @@ public class When_a_publish_outcome_is_unknown
 
         var unknown = await PostAsync(client, message, key);
         var tried = await unknown.JsonAsync();
-        var claimWhileUnknown = await DeduplicationKeys.ValueAsync(Channel.Sms, "+14155552671", null, body);
+        var claimWhileUnknown = await DeduplicationKeys.ValueAsync(MessageChannel.Sms, "+14155552671", null, body);
         publish.Release();
         await publish.FirstFinished;
         var retry = await PostAsync(client, message, key);
@@ -57,7 +57,7 @@ public class When_a_publish_outcome_is_unknown
             Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await retry.Content.ReadAsStringAsync());
             Assert.That((await retry.JsonAsync()).GetProperty("messageId").GetGuid(), Is.EqualTo(triedId));
             Assert.That(publish.ReachedBroker.Distinct(), Is.EqualTo(new[] { triedId }));
-            Assert.That(await DeduplicationKeys.ValueAsync(Channel.Sms, "+14155552671", null, body), Is.EqualTo(triedId.ToString()));
+            Assert.That(await DeduplicationKeys.ValueAsync(MessageChannel.Sms, "+14155552671", null, body), Is.EqualTo(triedId.ToString()));
             // After the 202, the usual answers: the stored 202 for the key, a duplicate naming the message without one.
             Assert.That(again.StatusCode, Is.EqualTo(withKey ? HttpStatusCode.Accepted : HttpStatusCode.Conflict));
             Assert.That((await again.JsonAsync()).GetProperty("messageId").GetGuid(), Is.EqualTo(triedId));

@@ -11,7 +11,7 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_request_carries_an_idempotency_key
 {
-    private Running<Aggregator.Router.Extensions.RouterOptions> router = null!;
+    private Running<RouterHost> router = null!;
 
     private HttpClient Client => router.Client;
 
@@ -77,7 +77,7 @@ public class When_a_request_carries_an_idempotency_key
         var message = SampleMessages.Sms();
         // The first request's claim, as it stands while that request waits for the broker.
         var payload = new SubmitMessageRequest("sms", "+14155552671", null, (string)message.GetType().GetProperty("body")!.GetValue(message)!, null);
-        await router.Factory.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>().ClaimAsync("anonymous", key, PayloadFingerprint.Of(payload));
+        await router.Host.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>().ClaimAsync("anonymous", key, PayloadFingerprint.Of(payload));
 
         var repeat = await PostAsync(message, key);
         // The repeat waited for nothing and claimed nothing: the same content without the key is accepted.
@@ -113,8 +113,8 @@ public class When_a_request_carries_an_idempotency_key
     [Test]
     public async Task Should_keep_an_unanswered_claim_briefly_and_an_answer_for_the_retention()
     {
-        var store = router.Factory.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>();
-        var redis = router.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var store = router.Host.Services.GetRequiredService<IdempotencyStore<SubmitMessageResponse>>();
+        var redis = router.Host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var key = Guid.NewGuid().ToString();
 
         // As a claim stands when its request could not give it back (Redis away at that moment).

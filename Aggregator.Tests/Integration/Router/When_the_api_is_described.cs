@@ -9,7 +9,7 @@ public class When_the_api_is_described
     [Test]
     public async Task Should_publish_an_openapi_document_with_examples_and_a_reference_page()
     {
-        using var router = Services.Router();
+        using var router = new RouterHost();
         using var client = router.CreateClient();
 
         var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();

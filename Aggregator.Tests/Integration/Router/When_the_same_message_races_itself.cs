@@ -9,7 +9,7 @@ public class When_the_same_message_races_itself
     [Test]
     public async Task Should_accept_exactly_one_of_many_identical_requests()
     {
-        using var router = Services.Router();
+        using var router = new RouterHost();
         using var client = router.CreateClient();
         var message = SampleMessages.Sms();
 

@@ -23,11 +23,11 @@ public partial class When_arbitrary_request_bodies_are_read
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly DateTimeOffset SubmittedAt = new(2026, 11, 27, 10, 0, 0, 123, TimeSpan.Zero);
 
-    private static readonly Dictionary<Channel, int> BodyLimit = new()
+    private static readonly Dictionary<MessageChannel, int> BodyLimit = new()
     {
-        [Channel.Email] = 100_000,
-        [Channel.Sms] = 1_600,
-        [Channel.Whatsapp] = 4_096,
+        [MessageChannel.Email] = 100_000,
+        [MessageChannel.Sms] = 1_600,
+        [MessageChannel.Whatsapp] = 4_096,
     };
 
     [Test]
@@ -71,10 +71,10 @@ public partial class When_arbitrary_request_bodies_are_read
 
     private static void RequireStorable(SubmitMessageRequest request, MessageSubmitted submitted)
     {
-        Require(ChannelNames.TryParse(request.Channel, out var channel) && channel == submitted.Channel, "channel not one of ours");
+        Require(MessageChannels.TryParse(request.Channel, out var channel) && channel == submitted.Channel, "channel not one of ours");
         foreach (var recipient in new[] { request.Recipient!, submitted.Recipient })
         {
-            Require(channel == Channel.Email ? recipient.Length <= 254 && recipient.Contains('@') : E164().IsMatch(recipient),
+            Require(channel == MessageChannel.Email ? recipient.Length <= 254 && recipient.Contains('@') : E164().IsMatch(recipient),
                 $"recipient {recipient.Length} characters, not storable for {channel}");
         }
         Require(!string.IsNullOrWhiteSpace(request.Body) && request.Body.Length <= BodyLimit[channel], "body blank or over the channel's limit");

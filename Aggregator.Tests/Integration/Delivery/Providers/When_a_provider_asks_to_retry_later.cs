@@ -16,8 +16,8 @@ public class When_a_provider_asks_to_retry_later
         using var twilio = new TwilioStub();
         twilio.Fails(429, code: 20429, retryAfter: retryAfter, scenario: "throttled", nextState: "recovered");
         twilio.AcceptsOnceIn("throttled", "recovered", "SMlater000000000000000000000000000");
-        using var delivery = Services.Delivery(twilio.Settings("Sms", 0, "twilio"));
-        using var router = Services.Router();
+        using var delivery = new DeliveryHost(twilio.Settings("Sms", 0, "twilio"));
+        using var router = new RouterHost();
         using var deliveryClient = delivery.CreateClient();
         using var routerClient = router.CreateClient();
 

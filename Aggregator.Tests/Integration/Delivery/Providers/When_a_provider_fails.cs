@@ -32,9 +32,9 @@ public class When_a_provider_fails
         first.Fails(503);
         second.Accepts("SMsecond00000000000000000000000000");
         await using var delivery = await StartAsync();
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -63,13 +63,13 @@ public class When_a_provider_fails
         });
         for (var i = 0; i < 2; i++)
         {
-            var earlier = DeliveryHarness.Message(Channel.Sms);
-            await delivery.Bus.Bus.Publish(earlier);
+            var earlier = DeliveryHarness.Message(MessageChannel.Sms);
+            await delivery.Bus.Publish(earlier);
             await delivery.WaitForState(earlier.MessageId, m => m.Delivered);
         }
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -89,9 +89,9 @@ public class When_a_provider_fails
         first.Fails(400, code: 21211);
         second.Accepts("SMsecond00000000000000000000000000");
         await using var delivery = await StartAsync();
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Failed);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -112,9 +112,9 @@ public class When_a_provider_fails
         first.Fails(429, code: 20429, retryAfter: retryAfter, scenario: "throttled", nextState: "recovered");
         first.AcceptsOnceIn("throttled", "recovered", "SMfirst000000000000000000000000000");
         await using var delivery = await DeliveryHarness.StartAsync(first.Settings("Sms", 0, "first"));
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempts = await delivery.AttemptsAsync(message.MessageId);
         var failed = delivery.Saga.Consumed.Select<DeliveryAttemptFailed>(m => m.Context.Message.MessageId == message.MessageId).Single().Context.Message;

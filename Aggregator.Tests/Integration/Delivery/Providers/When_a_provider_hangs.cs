@@ -29,9 +29,9 @@ public class When_a_provider_hangs
         next.Accepts("SMnext0000000000000000000000000000");
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(
             hanging.Settings("Sms", 0, "hanging"), next.Settings("Sms", 1, "next"), TimeoutOf("Sms", 0)));
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -54,9 +54,9 @@ public class When_a_provider_hangs
         await using var next = await SmtpTestServer.StartAsync();
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(
             SmtpTestServer.SettingsFor(silent.Port, 0, "silent"), next.Settings(1, "next"), TimeoutOf("Email", 0)));
-        var message = DeliveryHarness.Message(Channel.Email, subject: "Hi");
+        var message = DeliveryHarness.Message(MessageChannel.Email, subject: "Hi");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -78,9 +78,9 @@ public class When_a_provider_hangs
         using var hanging = new TwilioStub();
         hanging.Hangs(Hang);
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(hanging.Settings("Sms", 0, "hanging"), TimeoutOf("Sms", 0)));
-        var message = DeliveryHarness.Message(Channel.Sms);
+        var message = DeliveryHarness.Message(MessageChannel.Sms);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await Eventually.True(async () => (await delivery.AttemptsAsync(message.MessageId)).Count > 0,
             TimeSpan.FromSeconds(15), "the first attempt to end");
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).First();

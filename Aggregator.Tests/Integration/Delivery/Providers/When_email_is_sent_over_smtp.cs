@@ -135,9 +135,9 @@ public class When_email_is_sent_over_smtp
     public async Task Should_deliver_through_the_configured_provider_and_record_it_on_the_attempt()
     {
         await using var delivery = await DeliveryHarness.StartAsync(server.Settings(0, "relay"));
-        var message = DeliveryHarness.Message(Channel.Email, body: "Hello Jane", subject: "Hi");
+        var message = DeliveryHarness.Message(MessageChannel.Email, body: "Hello Jane", subject: "Hi");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 
@@ -168,7 +168,7 @@ public class When_email_is_sent_over_smtp
         MessageId = NewId.NextGuid(),
         TraceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString(),
         FirstAttempt = 1,
-        Channel = Channel.Email,
+        Channel = MessageChannel.Email,
         Recipient = "jane@example.com",
         Subject = "Your order",
         Body = body,

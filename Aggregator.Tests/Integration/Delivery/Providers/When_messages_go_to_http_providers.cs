@@ -16,9 +16,9 @@ public class When_messages_go_to_http_providers
         twilio.Accepts("SM0123456789abcdef0123456789abcdef");
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(twilio.Settings("Sms", 0, "twilio"),
             new Dictionary<string, string?> { ["Delivery:PublicUrl"] = "https://delivery.example.com/" }));
-        var message = DeliveryHarness.Message(Channel.Sms, body: "Your code is 1234");
+        var message = DeliveryHarness.Message(MessageChannel.Sms, body: "Your code is 1234");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
         var form = twilio.PostedForms.Single();
@@ -42,9 +42,9 @@ public class When_messages_go_to_http_providers
         using var twilio = new TwilioStub();
         twilio.Accepts("SMwhatsapp0000000000000000000000000");
         await using var delivery = await DeliveryHarness.StartAsync(twilio.Settings("Whatsapp", 0, "twilio-wa"));
-        var message = DeliveryHarness.Message(Channel.Whatsapp);
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var form = twilio.PostedForms.Single();
 
@@ -63,9 +63,9 @@ public class When_messages_go_to_http_providers
         var wamid = "wamid.HBgLMTQxNTU1NTI2NzEVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA";
         meta.Accepts(wamid);
         await using var delivery = await DeliveryHarness.StartAsync(meta.Settings(0, "meta"));
-        var message = DeliveryHarness.Message(Channel.Whatsapp, body: "Your table is ready");
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp, body: "Your table is ready");
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var body = meta.PostedBodies.Single();
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
@@ -90,9 +90,9 @@ public class When_messages_go_to_http_providers
         meta.Fails(400, code: 131056);
         twilio.Accepts("SMfallback000000000000000000000000");
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(meta.Settings(0, "meta"), twilio.Settings("Whatsapp", 1, "twilio")));
-        var message = DeliveryHarness.Message(Channel.Whatsapp);
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp);
 
-        await delivery.Bus.Bus.Publish(message);
+        await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
         var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
 

@@ -19,17 +19,17 @@ public class When_providers_send_receipts
 
     private readonly TwilioStub twilio = new();
     private readonly WhatsAppCloudStub meta = new();
-    private ServiceFactory<Aggregator.Delivery.Data.DeliveryDbContext> delivery = null!;
-    private ServiceFactory<Aggregator.Router.Extensions.RouterOptions> router = null!;
+    private DeliveryHost delivery = null!;
+    private RouterHost router = null!;
     private HttpClient deliveryClient = null!;
     private HttpClient routerClient = null!;
 
     [OneTimeSetUp]
     public void StartServices()
     {
-        delivery = Services.Delivery(Settings.Of(twilio.Settings("Sms", 0, "twilio"), meta.Settings(0, "meta"),
+        delivery = new DeliveryHost(Settings.Of(twilio.Settings("Sms", 0, "twilio"), meta.Settings(0, "meta"),
             new Dictionary<string, string?> { ["Delivery:PublicUrl"] = PublicUrl }));
-        router = Services.Router();
+        router = new RouterHost();
         deliveryClient = delivery.CreateClient();
         routerClient = router.CreateClient();
     }

@@ -8,7 +8,7 @@ public class When_the_provider_list_is_wrong
     [Test]
     public void Should_refuse_to_start_and_name_every_mistake()
     {
-        using var delivery = Services.Delivery(new Dictionary<string, string?>
+        using var delivery = new DeliveryHost(new Dictionary<string, string?>
         {
             ["Channels:Sms:Providers:0:Type"] = "Twilio",
             ["Channels:Sms:Providers:0:From"] = "+15005550006",

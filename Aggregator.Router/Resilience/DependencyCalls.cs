@@ -10,7 +10,7 @@ namespace Aggregator.Router.Resilience;
 /// cancelled, so the wait itself is cut at the pipeline's timeout; a call cut that way may still complete later.
 /// No caller's token is taken: a request whose client has gone still finishes what it started.
 /// </summary>
-public sealed class Dependencies(ResiliencePipelineProvider<string> pipelines, IOptions<ResilienceOptions> options)
+public sealed class DependencyCalls(ResiliencePipelineProvider<string> pipelines, IOptions<ResilienceOptions> options)
 {
     private readonly ResiliencePipeline redis = pipelines.GetPipeline(DependencyPipelines.Redis);
     private readonly ResiliencePipeline broker = pipelines.GetPipeline(DependencyPipelines.Broker);

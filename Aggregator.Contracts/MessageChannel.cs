@@ -1,7 +1,7 @@
 namespace Aggregator.Contracts;
 
 /// <summary>The delivery channel of a message.</summary>
-public enum Channel
+public enum MessageChannel
 {
     /// <summary>E-mail to an RFC 5322 address.</summary>
     Email,

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Aggregator.Delivery.Extensions;
+namespace Aggregator.Delivery.Receipts;
 
 /// <summary>The Delivery service as the outside world reaches it; bound from <c>Delivery</c>.</summary>
 public sealed class DeliveryOptions : IValidatableObject

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Aggregator.Router.Extensions;
+namespace Aggregator.Router.Messages;
 
 /// <summary>Router settings, bound from <c>Router</c>.</summary>
 public sealed class RouterOptions

@@ -1,7 +1,6 @@
-using Aggregator.Logging.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Aggregator.Logging.Ingestion;
+namespace Aggregator.Logging.Storage;
 
 /// <summary>
 /// Deletes lines received more than <c>LogStore:RetentionDays</c> ago, every <c>LogStore:RetentionInterval</c>. It goes by the

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Aggregator.Contracts;
+using Aggregator.Delivery.Data;
+using Aggregator.Delivery.StateMachines;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Tests.Infrastructure;
+
+/// <summary>
+/// The message state machine alone on MassTransit's in-memory harness: in-memory transport and saga repository, kept
+/// commands in EF Core's in-memory database. Milliseconds per spec, for the machine's own rules; the PostgreSQL specs
+/// cover the same machine with its real repository, locks and transactions.
+/// </summary>
+public sealed class InMemorySaga : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+
+    private InMemorySaga(ServiceProvider provider)
+    {
+        this.provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<MessageStateMachine, MessageState>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public ISagaStateMachineTestHarness<MessageStateMachine, MessageState> Saga { get; }
+
+    public MessageStateMachine Machine => Saga.StateMachine;
+
+    public static async Task<InMemorySaga> StartAsync()
+    {
+        var database = $"kept-commands-{Guid.NewGuid():N}";
+        var provider = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<MessageMetrics>()
+            .AddSingleton<StateChangeLog>()
+            .AddDbContext<DeliveryDbContext>(options => options.UseInMemoryDatabase(database))
+            .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<MessageStateMachine, MessageState>().InMemoryRepository())
+            .BuildServiceProvider(validateScopes: true);
+        var saga = new InMemorySaga(provider);
+        await saga.Harness.Start();
+        return saga;
+    }
+
+    /// <summary>Submits a new message and returns its saga once Accepted.</summary>
+    public async Task<MessageState> AcceptAsync(MessageSubmitted message)
+    {
+        await Harness.Bus.Publish(message);
+        Assert.That(await Saga.Exists(message.MessageId, m => m.Accepted), Is.Not.Null, "the saga to be Accepted");
+        return Instance(message.MessageId);
+    }
+
+    /// <summary>Publishes <paramref name="message"/> and returns the saga once the machine has consumed it.</summary>
+    public async Task<MessageState> AfterAsync<T>(Guid messageId, T message)
+        where T : class
+    {
+        await Harness.Bus.Publish(message);
+        Assert.That(await Saga.Consumed.Any<T>(c => Equals(c.Context.Message, message)), Is.True,
+            $"the saga to consume {typeof(T).Name}");
+        return Instance(messageId);
+    }
+
+    /// <summary>The saga instance itself: what a test changes here, the machine sees, as a consumer's write would be seen.</summary>
+    public MessageState Instance(Guid messageId) => Saga.Sagas.Contains(messageId) ?? throw new InvalidOperationException($"No saga {messageId}");
+
+    /// <summary>Keeps <paramref name="command"/> as the saga's creation would have (its own save, as the repository's).</summary>
+    public async Task KeepCommandAsync(DeliverMessage command)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeliveryDbContext>();
+        db.DeliveryCommands.Add(new DeliveryCommand { MessageId = command.MessageId, Command = JsonSerializer.Serialize(command), KeptAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await provider.DisposeAsync();
+    }
+}
