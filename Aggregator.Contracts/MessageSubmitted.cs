@@ -29,6 +29,12 @@ public record MessageSubmitted
     /// <summary>Client metadata, including the reserved <c>simulate</c> directive.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Metadata { get; init; }
 
+    /// <summary>
+    /// The name of the API key that submitted it ("anonymous" while no key is configured): a <c>submit</c> key reads only
+    /// its own messages. Null from a Router older than access control.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
+
     /// <summary>When the Router accepted the message (UTC).</summary>
     public required DateTimeOffset SubmittedAt { get; init; }
 }

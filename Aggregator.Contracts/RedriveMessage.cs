@@ -8,4 +8,7 @@ public record RedriveMessage
 
     /// <summary>When the redrive was asked for (UTC).</summary>
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The name of the API key that asked for it, for the message's history and the log.</summary>
+    public string? RequestedBy { get; init; }
 }

@@ -12,8 +12,9 @@ builder.AddRouterServices();
 var app = builder.Build();
 
 app.UseTraceIdHeader();
-app.UseRateLimiter();
+// After the defaults: the rate limit partitions by the authenticated key.
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
 app.MapRouterOpenApi();
 app.MapMessagesApi();
 

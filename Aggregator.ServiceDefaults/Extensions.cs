@@ -1,5 +1,6 @@
 using Aggregator.ServiceDefaults.Health;
 using Aggregator.ServiceDefaults.Logging;
+using Aggregator.ServiceDefaults.Security;
 using Aggregator.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class Extensions
     {
         builder.AddStructuredLogging();
         builder.AddTelemetry();
+        builder.AddApiKeySecurity();
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsTraceId.Apply);
         return builder;
@@ -24,6 +26,7 @@ public static class Extensions
         // Exceptions a service classed as an outage become 503 (Http/OutageProblems); the rest stay 500, with problem details.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiKeySecurity();
         app.MapHealthEndpoint();
         app.MapMetricsEndpoint();
         return app;

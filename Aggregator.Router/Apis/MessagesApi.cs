@@ -3,6 +3,7 @@ using System.Globalization;
 using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
 using Aggregator.Router.Security;
+using Aggregator.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RefusedBody = Microsoft.AspNetCore.Http.HttpResults.Results<
     Aggregator.Router.Apis.StatusProblem<Aggregator.Router.Apis.Status413PayloadTooLarge>,
@@ -24,7 +25,7 @@ public static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/messages")
-            .RequireApiKey()
+            .RequireRole(Roles.Submit)
             .RequireSubmitRateLimit()
             .WithTags("Messages");
         api.MapPost("/", SubmitMessage)
@@ -36,7 +37,7 @@ public static class MessagesApi
         return app;
     }
 
-    public static async Task<SubmitMessageResults> SubmitMessage(HttpContext http, MessageIntake intake, ApiKeys apiKeys)
+    public static async Task<SubmitMessageResults> SubmitMessage(HttpContext http, MessageIntake intake)
     {
         var request = http.Request;
         var reading = await SubmitMessageReader.ReadAsync(request.Body, request.ContentType, request.ContentLength, http.RequestAborted);
@@ -53,7 +54,7 @@ public static class MessagesApi
         {
             return Invalid(new() { [IdempotencyKey.Header] = ["Idempotency-Key must be one value of 1 to 255 printable ASCII characters."] });
         }
-        var outcome = await intake.SubmitAsync(reading.Request!, keys.Count == 1 ? keys[0] : null, apiKeys.Caller(http) ?? "anonymous");
+        var outcome = await intake.SubmitAsync(reading.Request!, keys.Count == 1 ? keys[0] : null, http.User.Identity!.Name!);
         return Answer(outcome, http.Response);
     }
 

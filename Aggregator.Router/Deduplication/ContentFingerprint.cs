@@ -5,14 +5,16 @@ using Aggregator.Contracts;
 namespace Aggregator.Router.Deduplication;
 
 /// <summary>
-/// SHA-256 over a message's canonical content, as lowercase hex. The recipient comes normalised
+/// SHA-256 over a message's canonical content and whose it is (the API key's name: one client's content never blocks
+/// another's), as lowercase hex. The recipient comes normalised
 /// (<see cref="MessageChannels.NormaliseRecipient"/>, done once when the request becomes a message).
 /// </summary>
 public static class ContentFingerprint
 {
-    public static string Of(DeduplicationScope scope, MessageChannel channel, string recipient, string? subject, string body)
+    public static string Of(DeduplicationScope scope, string owner, MessageChannel channel, string recipient, string? subject, string body)
     {
         var canonical = new StringBuilder();
+        Append(canonical, owner);
         if (scope == DeduplicationScope.Content)
         {
             // Length prefixes keep ("ab","c") and ("a","bc") apart.

@@ -20,7 +20,7 @@ public static class RouterServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddDeduplication();
-        builder.AddRouterSecurity();
+        builder.AddSubmitRateLimit();
         builder.AddMessageBus();
         builder.Services.AddDependencyPipelines();
         builder.Services.AddSingleton<DependencyCalls>();

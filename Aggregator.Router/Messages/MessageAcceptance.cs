@@ -23,13 +23,14 @@ public sealed class MessageAcceptance(
     ILogger<MessageAcceptance> logger)
 {
     /// <param name="request">A valid request.</param>
+    /// <param name="caller">Whose message it is: its content is a duplicate only of the same caller's messages.</param>
     /// <param name="unknownOutcomeOf">The message id this same request (by its <c>Idempotency-Key</c>) tried before without learning the outcome, or null.</param>
-    public async Task<SubmitOutcome> AcceptAsync(SubmitMessageRequest request, Guid? unknownOutcomeOf)
+    public async Task<SubmitOutcome> AcceptAsync(SubmitMessageRequest request, string caller, Guid? unknownOutcomeOf)
     {
         var traceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
         using var trace = logger.BeginScope(new Dictionary<string, object> { ["traceId"] = traceId });
-        var message = SubmittedMessage.From(request, unknownOutcomeOf ?? NewId.NextGuid(), traceId, clock.GetUtcNow());
-        var fingerprint = ContentFingerprint.Of(deduplication.Value.Scope, message.Channel, message.Recipient, message.Subject, message.Body);
+        var message = SubmittedMessage.From(request, caller, unknownOutcomeOf ?? NewId.NextGuid(), traceId, clock.GetUtcNow());
+        var fingerprint = ContentFingerprint.Of(deduplication.Value.Scope, caller, message.Channel, message.Recipient, message.Subject, message.Body);
         var masked = RecipientMask.Mask(message.Recipient);
 
         ContentClaim? holder;

@@ -26,7 +26,7 @@ public sealed class MessageIntake(
 {
     /// <param name="request">The request as read from the body.</param>
     /// <param name="idempotencyKey">A well-formed key, or null when the client sent none.</param>
-    /// <param name="caller">Whose keys these are: the API key's client, or "anonymous".</param>
+    /// <param name="caller">The API key's name, or "anonymous" while none is configured: idempotency keys, de-duplication and the message belong to it.</param>
     public async Task<SubmitOutcome> SubmitAsync(SubmitMessageRequest request, string? idempotencyKey, string caller)
     {
         var validation = validator.Validate(request);
@@ -35,7 +35,7 @@ public sealed class MessageIntake(
             return new SubmitOutcome.Invalid(validation.ToDictionary().ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
         }
         return idempotencyKey is null
-            ? await acceptance.AcceptAsync(request, null)
+            ? await acceptance.AcceptAsync(request, caller, null)
             : await AcceptOnceAsync(request, idempotencyKey, caller);
     }
 
@@ -66,7 +66,7 @@ public sealed class MessageIntake(
         SubmitOutcome? outcome = null;
         try
         {
-            outcome = await acceptance.AcceptAsync(request, claim.Record.UnknownOutcomeOf);
+            outcome = await acceptance.AcceptAsync(request, caller, claim.Record.UnknownOutcomeOf);
             return outcome;
         }
         finally

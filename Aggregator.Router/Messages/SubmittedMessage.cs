@@ -6,7 +6,7 @@ namespace Aggregator.Router.Messages;
 /// <summary>The <see cref="MessageSubmitted"/> a valid request becomes: channel parsed, recipient normalised, metadata copied out of the request's document.</summary>
 public static class SubmittedMessage
 {
-    public static MessageSubmitted From(SubmitMessageRequest request, Guid messageId, string traceId, DateTimeOffset submittedAt)
+    public static MessageSubmitted From(SubmitMessageRequest request, string submittedBy, Guid messageId, string traceId, DateTimeOffset submittedAt)
     {
         MessageChannels.TryParse(request.Channel, out var channel);
         return new MessageSubmitted
@@ -20,6 +20,7 @@ public static class SubmittedMessage
             Metadata = request.Metadata is { ValueKind: JsonValueKind.Object } metadata
                 ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())
                 : null,
+            SubmittedBy = submittedBy,
             SubmittedAt = submittedAt,
         };
     }

@@ -33,7 +33,7 @@ public class When_accepted_requests_are_stored
             var request = SubmitMessageReader.ReadAsync(new MemoryStream(body), "application/json", body.Length, CancellationToken.None).GetAwaiter().GetResult().Request;
             if (request is not null && Validator.Validate(request).IsValid)
             {
-                var submitted = SubmittedMessage.From(request, Guid.NewGuid(), "0af7651916cd43dd8448eb211c80319c", DateTimeOffset.UtcNow);
+                var submitted = SubmittedMessage.From(request, "anonymous", Guid.NewGuid(), "0af7651916cd43dd8448eb211c80319c", DateTimeOffset.UtcNow);
                 commands.Add(DeliveryHarness.Command(submitted));
             }
         }, iter: Requests, threads: 1);

@@ -43,9 +43,9 @@ public partial class When_arbitrary_request_bodies_are_read
                 return;
             }
             Interlocked.Increment(ref accepted);
-            var submitted = SubmittedMessage.From(request, Guid.NewGuid(), "0af7651916cd43dd8448eb211c80319c", SubmittedAt);
+            var submitted = SubmittedMessage.From(request, "anonymous", Guid.NewGuid(), "0af7651916cd43dd8448eb211c80319c", SubmittedAt);
             PayloadFingerprint.Of(request);
-            ContentFingerprint.Of(DeduplicationScope.Content, submitted.Channel, submitted.Recipient, submitted.Subject, submitted.Body);
+            ContentFingerprint.Of(DeduplicationScope.Content, "anonymous", submitted.Channel, submitted.Recipient, submitted.Subject, submitted.Body);
             RequireStorable(request, submitted);
             RequireRoundTrip(submitted);
         }, iter: 10_000, print: SubmitRequestGenerator.Describe);

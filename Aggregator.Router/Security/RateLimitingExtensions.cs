@@ -1,18 +1,18 @@
 using System.Threading.RateLimiting;
 using Aggregator.ServiceDefaults;
+using Aggregator.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Router.Security;
 
-public static class SecurityExtensions
+/// <summary>Each client's token bucket: by API key name where keys are configured, by address otherwise.</summary>
+public static class RateLimitingExtensions
 {
     public const string SubmitPolicy = "submit";
 
-    public static IHostApplicationBuilder AddRouterSecurity(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSubmitRateLimit(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<ApiKeyOptions>(ApiKeyOptions.Section);
         builder.Services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
-        builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(SubmitPolicy, http =>
@@ -22,8 +22,8 @@ public static class SecurityExtensions
                 {
                     return RateLimitPartition.GetNoLimiter("off");
                 }
-                var caller = http.RequestServices.GetRequiredService<ApiKeys>().Caller(http);
-                var partition = caller is null or "anonymous" ? $"address:{http.Connection.RemoteIpAddress}" : $"key:{caller}";
+                var caller = http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
+                var partition = caller is null or ApiKeyAuthenticationHandler.Anonymous ? $"address:{http.Connection.RemoteIpAddress}" : $"key:{caller}";
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.Burst,
@@ -49,20 +49,4 @@ public static class SecurityExtensions
     /// <summary>Holds each client to its token bucket; beyond it 429 with <c>Retry-After</c>.</summary>
     public static RouteGroupBuilder RequireSubmitRateLimit(this RouteGroupBuilder group) =>
         group.RequireRateLimiting(SubmitPolicy).ProducesProblem(StatusCodes.Status429TooManyRequests);
-
-    /// <summary>Refuses a request without a valid <c>X-Api-Key</c> (401) while API keys are configured.</summary>
-    public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group) =>
-        group.ProducesProblem(StatusCodes.Status401Unauthorized).AddEndpointFilter(async (context, next) =>
-        {
-            var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
-            if (keys.Caller(context.HttpContext) is null)
-            {
-                context.HttpContext.Response.Headers.WWWAuthenticate = ApiKeys.Header;
-                return TypedResults.Problem(
-                    title: "Missing or unknown API key.",
-                    detail: $"Send a valid key in the {ApiKeys.Header} header.",
-                    statusCode: StatusCodes.Status401Unauthorized);
-            }
-            return await next(context);
-        });
 }
