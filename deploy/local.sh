@@ -150,7 +150,8 @@ start_service() {
   [ -f "$output/$project.dll" ] || fail "$output/$project.dll is missing; the build did not produce it"
   say "Starting $service on port ${PORT[$service]}..."
   # exec keeps one pid from the subshell to dotnet; no descriptor of ours stays open in the child.
-  (cd "$output" && exec nohup dotnet "$project.dll") >>"$STATE/logs/$service.log" 2>&1 </dev/null &
+  # Locally, clients may steer the simulated providers (metadata.simulate); it is off everywhere else.
+  (cd "$output" && export Simulation__AllowDirectives="${AGGREGATOR_SIMULATION_DIRECTIVES:-true}" && exec nohup dotnet "$project.dll") >>"$STATE/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$STATE/$service.pid"
 }
 

@@ -22,11 +22,14 @@ public sealed record MessageView(
     DateTimeOffset? StuckSince,
     string? ProviderStatus,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<AttemptView>? AttemptHistory)
+    IReadOnlyList<AttemptView>? AttemptHistory,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<AuditView>? Audit = null)
 {
     // receipts: the kept status by provider message id. The message's own column may not have caught up with a receipt
     // that arrived just before its attempt was recorded, if the process stopped in between (MessageStateWrites.ApplyReceiptsAsync).
-    public static MessageView From(MessageState message, IEnumerable<DeliveryAttempt>? attempts, IReadOnlyDictionary<string, string>? receipts = null)
+    public static MessageView From(
+        MessageState message, IEnumerable<DeliveryAttempt>? attempts, IReadOnlyDictionary<string, string>? receipts = null, IEnumerable<MessageAuditEntry>? audit = null)
     {
         var history = attempts?.Select(a => AttemptView.From(a, a.ProviderMessageId is { } id ? receipts?.GetValueOrDefault(id) : null)).ToList();
         return new(
@@ -45,9 +48,13 @@ public sealed record MessageView(
             message.StuckSince,
             history?.Aggregate(message.ProviderStatus, (latest, attempt) => Receipts.ProviderStatus.Latest(latest, attempt.ProviderStatus))
                 ?? message.ProviderStatus,
-            history);
+            history,
+            audit?.Select(e => new AuditView(e.Action, e.By, e.At, e.FromState)).ToList());
     }
 }
+
+/// <summary>Who did what to the message (a redrive, a cancel), when, and from which state.</summary>
+public sealed record AuditView(string Action, string By, DateTimeOffset At, string FromState);
 
 /// <summary>One delivery attempt of a message: the provider that took it (or failed last) and every provider tried, in order.</summary>
 public sealed record AttemptView(

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,16 +16,17 @@ public static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/messages");
-        api.MapGet("/", ListMessages);
-        api.MapGet("/{messageId:guid}", GetMessage);
-        api.MapPost("/{messageId:guid}/redrive", RedriveMessage);
+        // A submit key reads its own messages (others are 404, as if unknown); support reads them all.
+        api.MapGet("/", ListMessages).RequireRole(Roles.Submit, Roles.Support);
+        api.MapGet("/{messageId:guid}", GetMessage).RequireRole(Roles.Submit, Roles.Support);
+        api.MapPost("/{messageId:guid}/redrive", RedriveMessage).RequireRole(Roles.Redrive);
         return app;
     }
 
     public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(
-        Guid messageId, DeliveryDbContext db, AttemptLog attempts, ReceiptBook receipts, CancellationToken cancellationToken)
+        Guid messageId, ClaimsPrincipal caller, DeliveryDbContext db, AttemptLog attempts, ReceiptBook receipts, CancellationToken cancellationToken)
     {
-        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
+        var message = await db.Messages.AsNoTracking().VisibleTo(caller).SingleOrDefaultAsync(m => m.CorrelationId == messageId, cancellationToken);
         if (message is null)
         {
             return NotFound(messageId);
@@ -31,11 +34,13 @@ public static class MessagesApi
         var history = await attempts.HistoryAsync(messageId, cancellationToken);
         var providerMessageIds = history.Select(a => a.ProviderMessageId).OfType<string>().ToList();
         var statuses = providerMessageIds.Count == 0 ? null : await receipts.StatusesAsync(providerMessageIds, cancellationToken);
-        return TypedResults.Ok(MessageView.From(message, history, statuses));
+        var audit = await db.Audit.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.At).ToListAsync(cancellationToken);
+        return TypedResults.Ok(MessageView.From(message, history, statuses, audit));
     }
 
     /// <summary>Newest first, keyset-paginated on (createdAt, messageId) so every page is one index range scan.</summary>
     public static async Task<Results<Ok<MessagePage>, ValidationProblem>> ListMessages(
+        ClaimsPrincipal caller,
         DeliveryDbContext db,
         CancellationToken cancellationToken,
         string? state = null,
@@ -52,7 +57,7 @@ public static class MessagesApi
             return TypedResults.ValidationProblem(query.Errors, title: "The filters are not valid.");
         }
 
-        var page = await query.Apply(db.Messages.AsNoTracking()).ToListAsync(cancellationToken);
+        var page = await query.Apply(db.Messages.AsNoTracking().VisibleTo(caller)).ToListAsync(cancellationToken);
 
         var items = page.Take(query.Limit).Select(m => MessageView.From(m, null)).ToList();
         var nextCursor = page.Count > query.Limit ? new MessageCursor(page[query.Limit - 1].CreatedAt, page[query.Limit - 1].CorrelationId).Encode() : null;
@@ -84,7 +89,7 @@ public static class MessagesApi
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
         }
-        await publisher.Publish(new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        await publisher.Publish(new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow, RequestedBy = http.User.Identity?.Name }, cancellationToken);
         var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";
         return TypedResults.Accepted(statusUrl, new RedriveAccepted(messageId, "redrive-requested", statusUrl));
     }

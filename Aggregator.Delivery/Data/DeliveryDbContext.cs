@@ -18,6 +18,8 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
 
     public DbSet<ProviderReceipt> Receipts => Set<ProviderReceipt>();
 
+    public DbSet<MessageAuditEntry> Audit => Set<MessageAuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);
 }

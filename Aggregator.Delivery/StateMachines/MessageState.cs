@@ -19,6 +19,9 @@ public sealed class MessageState : SagaStateMachineInstance
     /// <summary>Masked: support staff never see the full recipient.</summary>
     public string Recipient { get; set; } = "";
 
+    /// <summary>The API key that submitted the message; a <c>submit</c> key reads only its own. Null before access control.</summary>
+    public string? SubmittedBy { get; set; }
+
     /// <summary>The first attempt of the current cycle: 1, or the one after the last attempt before a redrive.</summary>
     public int FirstAttempt { get; set; } = 1;
 

@@ -16,7 +16,8 @@ namespace Aggregator.Delivery.StateMachines;
 /// attempt is claimed (with its lease) and Processing → Delivered with the attempt's record; for the sweeper: a stuck
 /// message's deadline restarted or marked stuck; for receipts: the provider's status (<c>providerStatus</c>, which no
 /// transition reads or changes);</item>
-/// <item><see cref="StateChangeLog"/> logs and counts each change.</item>
+/// <item><see cref="StateChangeLog"/> logs and counts each change; <see cref="MessageAudit"/> keeps who asked for a redrive
+/// (and from which state) in the message's history, in the same transaction as the change.</item>
 /// </list>
 /// Events of a message that has no saga yet are faulted so that the endpoint's retry tries them again
 /// once the saga that is being created is committed; they are never dropped silently.
@@ -92,6 +93,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                     kept => kept
                         .ThenAsync(async context =>
                         {
+                            MessageAudit.Record(context, "redrive", context.Message.RequestedBy, context.Message.RequestedAt);
                             StartCycle(context.Saga);
                             await SendAsync(context, (await DeliveryCommands.TakeAsync(context, firstAttempt: context.Saga.FirstAttempt))!);
                         })
@@ -139,6 +141,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         saga.TraceId = message.TraceId;
         saga.Channel = message.Channel;
         saga.Recipient = RecipientMask.Mask(message.Recipient);
+        saga.SubmittedBy = message.SubmittedBy;
         saga.CreatedAt = message.SubmittedAt;
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }

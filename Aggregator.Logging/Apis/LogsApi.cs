@@ -3,6 +3,7 @@ using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
 using Aggregator.ServiceDefaults.Http;
+using Aggregator.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,9 +19,9 @@ public static class LogsApi
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
         var logs = app.MapGroup("/api/v1/logs");
-        logs.MapPost("/", IngestLogs).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
-        logs.MapGet("/", SearchLogs);
-        app.MapGet("/api/v1/traces/{traceId}", GetTrace);
+        logs.MapPost("/", IngestLogs).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).RequireRole(Roles.LogsWrite);
+        logs.MapGet("/", SearchLogs).RequireRole(Roles.LogsRead);
+        app.MapGet("/api/v1/traces/{traceId}", GetTrace).RequireRole(Roles.LogsRead);
         return app;
     }
 

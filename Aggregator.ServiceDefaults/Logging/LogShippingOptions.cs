@@ -10,6 +10,9 @@ public sealed class LogShippingOptions
     /// <summary>The Logging service's base address, e.g. http://localhost:4000.</summary>
     public string? Url { get; set; }
 
+    /// <summary>A key with the <c>logs-write</c> role, sent as <c>X-Api-Key</c>, where the Logging service has keys configured.</summary>
+    public string? ApiKey { get; set; }
+
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Aggregator.ServiceDefaults.Security;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Formatting.Compact;
@@ -43,6 +44,10 @@ public static class StructuredLoggingExtensions
                     BaseAddress = new Uri(shipping.Url),
                     Timeout = TimeSpan.FromSeconds(10),
                 };
+                if (!string.IsNullOrEmpty(shipping.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Add(ApiKeyRing.Header, shipping.ApiKey);
+                }
                 // The bus is looked up per batch: it is built after the logger, and a service without one ships over HTTP alone.
                 logger.WriteTo.Sink(new LogShipper(http, () => services.GetService<IBus>()), new BatchingOptions
                 {

@@ -58,6 +58,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
             ["Redelivery:Intervals:2"] = "00:00:00.300",
             ["Attempts:Lease"] = Lease.ToString(),
             ["Attempts:ProviderTimeout"] = "00:00:04",
+            ["Simulation:AllowDirectives"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Error",
         });

@@ -56,6 +56,7 @@ public sealed class DeliveryProcess : IDisposable
         };
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         start.Environment["Urls"] = address.ToString();
+        start.Environment["Simulation__AllowDirectives"] = "true";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the Delivery service from {directory}.");
         return new DeliveryProcess(process, address);

@@ -34,6 +34,8 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
         builder.UseSetting("Serilog:MinimumLevel:Override:MassTransit", "Error");
         // The in-memory test server has no per-request body size to limit (Kestrel has); it says so on every POST.
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
+        // The specs steer the simulated providers; a spec that needs them off says so in its settings.
+        builder.UseSetting("Simulation:AllowDirectives", "true");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

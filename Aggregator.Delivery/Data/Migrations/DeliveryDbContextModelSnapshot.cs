@@ -210,6 +210,50 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.ToTable("delivery_commands", (string)null);
                 });
 
+            modelBuilder.Entity("Aggregator.Delivery.StateMachines.MessageAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_audit");
+
+                    b.HasIndex("MessageId", "At")
+                        .HasDatabaseName("ix_message_audit_message_id_at");
+
+                    b.ToTable("message_audit", (string)null);
+                });
+
             modelBuilder.Entity("Aggregator.Delivery.StateMachines.MessageState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -280,6 +324,11 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stuck_since");
 
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("submitted_by");
+
                     b.Property<string>("TraceId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -304,6 +353,10 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.HasIndex("CurrentState", "CreatedAt", "CorrelationId")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_message_states_state_created");
+
+                    b.HasIndex("SubmittedBy", "CreatedAt", "CorrelationId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_message_states_submitted_by_created");
 
                     b.ToTable("message_states", (string)null);
                 });

@@ -15,6 +15,7 @@ public class When_a_client_is_checked
     {
         ["Security:ApiKeys:0:Name"] = "billing",
         ["Security:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+        ["Security:ApiKeys:0:Roles:0"] = "submit",
     };
 
     private static HttpRequestMessage Post(object message, string? apiKey = null)
