@@ -5,11 +5,26 @@ const input = document.getElementById("id");
 const status = document.getElementById("status");
 const summary = document.getElementById("summary");
 const timeline = document.getElementById("timeline");
+const keyForm = document.getElementById("key");
+const keyInput = document.getElementById("api-key");
+// Asked once where the service has keys, then kept for this browser session only (sessionStorage, never a cookie).
+const keyItem = "aggregator.apiKey";
+
+class KeyNeeded extends Error {}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const headers = { Accept: "application/json" };
+  const key = sessionStorage.getItem(keyItem);
+  if (key) headers["X-Api-Key"] = key;
+  const response = await fetch(url, { headers });
+  if (response.status === 401 || response.status === 403) {
+    sessionStorage.removeItem(keyItem);
+    throw new KeyNeeded(response.status === 401
+      ? "This service needs an API key."
+      : "This key may not read logs: it needs the logs-read role.");
+  }
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
@@ -73,9 +88,23 @@ async function show(id) {
     status.textContent = "";
     render(trace);
   } catch (error) {
+    if (error instanceof KeyNeeded) {
+      status.textContent = error.message;
+      keyForm.hidden = false;
+      keyInput.focus();
+      return;
+    }
     status.textContent = `The lookup failed: ${error.message}`;
   }
 }
+
+keyForm.addEventListener("submit", event => {
+  event.preventDefault();
+  sessionStorage.setItem(keyItem, keyInput.value);
+  keyInput.value = "";
+  keyForm.hidden = true;
+  if (input.value.trim()) show(input.value);
+});
 
 form.addEventListener("submit", event => {
   event.preventDefault();

@@ -41,17 +41,11 @@ public class When_support_staff_open_the_trace_page
         }, TimeSpan.FromSeconds(30), "the delivery's lines to reach the Logging service");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Without these, Chromium reaches for Google's hosts, which this machine's closed network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var tab = await browser.NewPageAsync();
         await tab.GotoAsync(page.ToString());
         await tab.FillAsync("#id", messageId.ToString());
-        await tab.ClickAsync("button[type=submit]");
+        await tab.ClickAsync("#lookup button");
         await tab.Locator("#timeline li[data-service=delivery]").First.WaitForAsync();
 
         var rows = await tab.Locator("#timeline li").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.service + ' ' + r.querySelector('.message').textContent)");
@@ -64,4 +58,55 @@ public class When_support_staff_open_the_trace_page
             Assert.That(await tab.Locator("#summary").TextContentAsync(), Does.Contain("router").And.Contain("delivery"));
         });
     }
+
+    [Test]
+    public async Task Should_ask_for_a_key_once_where_the_service_has_keys_and_keep_it_for_the_session()
+    {
+        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing; deploy/local.sh installs Debian's chromium package.");
+        using var logging = new LoggingHost(TestApiKeys.Settings(("reader", [ServiceDefaults.Security.Roles.LogsRead]), ("writer", [ServiceDefaults.Security.Roles.LogsWrite])));
+        logging.UseKestrel(0);
+        logging.StartServer();
+        var page = logging.ClientOptions.BaseAddress;
+        using var writer = new HttpClient { BaseAddress = page };
+        writer.DefaultRequestHeaders.Add("X-Api-Key", TestApiKeys.Secret("writer"));
+        var traceId = LoggingApi.NewTraceId();
+        (await writer.PostAsync("/api/v1/logs", System.Net.Http.Json.JsonContent.Create(new[]
+        {
+            new { timestamp = DateTimeOffset.UtcNow, level = "Information", service = "router", message = "Accepted behind a key", traceId },
+        }))).EnsureSuccessStatusCode();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var tab = await browser.NewPageAsync();
+        await tab.GotoAsync(page.ToString());
+        await tab.FillAsync("#id", traceId);
+        await tab.ClickAsync("#lookup button");
+        await tab.Locator("#key").WaitForAsync();
+        var asked = await tab.Locator("#status").TextContentAsync();
+        await tab.FillAsync("#api-key", TestApiKeys.Secret("writer"));
+        await tab.ClickAsync("#key button");
+        await tab.Locator("#status", new() { HasTextString = "logs-read" }).WaitForAsync();
+        await tab.FillAsync("#api-key", TestApiKeys.Secret("reader"));
+        await tab.ClickAsync("#key button");
+        await tab.Locator("#timeline li").First.WaitForAsync();
+        await tab.ReloadAsync();
+        await tab.FillAsync("#id", traceId);
+        await tab.ClickAsync("#lookup button");
+        await tab.Locator("#timeline li").First.WaitForAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(asked, Does.Contain("needs an API key"));
+            Assert.That(await tab.Locator("#key").IsHiddenAsync(), Is.True, "the key is kept for the session: not asked again after a reload");
+            Assert.That(await tab.Locator("#timeline li .message").First.TextContentAsync(), Is.EqualTo("Accepted behind a key"));
+        });
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        // Without these, Chromium reaches for Google's hosts, which this machine's closed network refuses.
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
 }
