@@ -2,11 +2,12 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Data;
 
-public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> options) : DbContext(options)
+public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<MessageState> Messages => Set<MessageState>();
 
@@ -17,6 +18,9 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
     public DbSet<DeliveryCommand> DeliveryCommands => Set<DeliveryCommand>();
 
     public DbSet<ProviderReceipt> Receipts => Set<ProviderReceipt>();
+
+    /// <summary>The key ring of <see cref="ProtectedText"/>, shared by every Delivery instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

@@ -38,7 +38,7 @@ public static class DeliveryServiceExtensions
         return builder;
     }
 
-    /// <summary>The Delivery database: saga state, attempts and scheduled messages, through one pooled DbContext.</summary>
+    /// <summary>The Delivery database: saga state, attempts, scheduled messages and the key ring that encrypts them, through one pooled DbContext.</summary>
     public static IHostApplicationBuilder AddDeliveryDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Delivery");
@@ -49,6 +49,7 @@ public static class DeliveryServiceExtensions
         connectionString = DeliveryConnectionPool.Sized(connectionString);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString));
+        builder.Services.AddDeliveryKeyRing();
         builder.Services.AddSingleton<OutageWaits>();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql")
