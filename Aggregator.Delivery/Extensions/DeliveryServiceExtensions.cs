@@ -6,6 +6,7 @@ using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Persistence;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Resilience;
+using Aggregator.Delivery.Retention;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.Delivery.Sweeping;
@@ -25,6 +26,8 @@ public static class DeliveryServiceExtensions
         builder.AddScheduler();
         builder.Services.AddValidatedOptions<SweeperOptions>(SweeperOptions.Section);
         builder.Services.AddHostedService<StuckMessageSweeper>();
+        builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        builder.Services.AddHostedService<RetentionJob>();
 
         var scheduler = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         builder.AddMessageBus(

@@ -22,5 +22,7 @@ public sealed class MessageStateMap : IEntityTypeConfiguration<MessageState>
         entity.HasIndex(m => new { m.CreatedAt, m.CorrelationId }).IsDescending().HasDatabaseName("ix_message_states_created");
         entity.HasIndex(m => new { m.CurrentState, m.CreatedAt, m.CorrelationId }).IsDescending(false, true, true).HasDatabaseName("ix_message_states_state_created");
         entity.HasIndex(m => new { m.Channel, m.CreatedAt, m.CorrelationId }).IsDescending(false, true, true).HasDatabaseName("ix_message_states_channel_created");
+        // Retention: settled messages by the time of their last change.
+        entity.HasIndex(m => new { m.CurrentState, m.UpdatedAt }).HasDatabaseName("ix_message_states_state_updated");
     }
 }

@@ -107,6 +107,9 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.HasKey("ProviderMessageId")
                         .HasName("pk_provider_receipts");
 
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_provider_receipts_received_at");
+
                     b.ToTable("provider_receipts", (string)null);
                 });
 
@@ -296,6 +299,9 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.HasIndex("CreatedAt", "CorrelationId")
                         .IsDescending()
                         .HasDatabaseName("ix_message_states_created");
+
+                    b.HasIndex("CurrentState", "UpdatedAt")
+                        .HasDatabaseName("ix_message_states_state_updated");
 
                     b.HasIndex("Channel", "CreatedAt", "CorrelationId")
                         .IsDescending(false, true, true)

@@ -24,6 +24,16 @@ namespace Aggregator.Delivery.Data.Migrations
                 {
                     table.PrimaryKey("pk_data_protection_keys", x => x.id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_provider_receipts_received_at",
+                table: "provider_receipts",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_message_states_state_updated",
+                table: "message_states",
+                columns: new[] { "state", "updated_at" });
         }
 
         /// <inheritdoc />
@@ -31,6 +41,14 @@ namespace Aggregator.Delivery.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropIndex(
+                name: "ix_provider_receipts_received_at",
+                table: "provider_receipts");
+
+            migrationBuilder.DropIndex(
+                name: "ix_message_states_state_updated",
+                table: "message_states");
         }
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     [DbContext(typeof(DeliveryDbContext))]
-    [Migration("20261127223839_DataAtRest")]
+    [Migration("20261127224237_DataAtRest")]
     partial class DataAtRest
     {
         /// <inheritdoc />
@@ -109,6 +109,9 @@ namespace Aggregator.Delivery.Data.Migrations
 
                     b.HasKey("ProviderMessageId")
                         .HasName("pk_provider_receipts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_provider_receipts_received_at");
 
                     b.ToTable("provider_receipts", (string)null);
                 });
@@ -299,6 +302,9 @@ namespace Aggregator.Delivery.Data.Migrations
                     b.HasIndex("CreatedAt", "CorrelationId")
                         .IsDescending()
                         .HasDatabaseName("ix_message_states_created");
+
+                    b.HasIndex("CurrentState", "UpdatedAt")
+                        .HasDatabaseName("ix_message_states_state_updated");
 
                     b.HasIndex("Channel", "CreatedAt", "CorrelationId")
                         .IsDescending(false, true, true)
