@@ -2,11 +2,12 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Data;
 
-public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> options) : DbContext(options)
+public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<MessageState> Messages => Set<MessageState>();
 
@@ -19,6 +20,9 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
     public DbSet<ProviderReceipt> Receipts => Set<ProviderReceipt>();
 
     public DbSet<MessageAuditEntry> Audit => Set<MessageAuditEntry>();
+
+    /// <summary>The key ring of <see cref="ProtectedText"/>, shared by every Delivery instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeliveryDbContext).Assembly);

@@ -6,6 +6,7 @@ using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Persistence;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Resilience;
+using Aggregator.Delivery.Retention;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.Delivery.Sweeping;
@@ -25,6 +26,8 @@ public static class DeliveryServiceExtensions
         builder.AddScheduler();
         builder.Services.AddValidatedOptions<SweeperOptions>(SweeperOptions.Section);
         builder.Services.AddHostedService<StuckMessageSweeper>();
+        builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        builder.Services.AddHostedService<RetentionJob>();
 
         var scheduler = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         builder.AddMessageBus(
@@ -38,7 +41,7 @@ public static class DeliveryServiceExtensions
         return builder;
     }
 
-    /// <summary>The Delivery database: saga state, attempts and scheduled messages, through one pooled DbContext.</summary>
+    /// <summary>The Delivery database: saga state, attempts, scheduled messages and the key ring that encrypts them, through one pooled DbContext.</summary>
     public static IHostApplicationBuilder AddDeliveryDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Delivery");
@@ -49,6 +52,7 @@ public static class DeliveryServiceExtensions
         connectionString = DeliveryConnectionPool.Sized(connectionString);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString));
+        builder.Services.AddDeliveryKeyRing();
         builder.Services.AddSingleton<OutageWaits>();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql")

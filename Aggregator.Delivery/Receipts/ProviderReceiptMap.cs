@@ -13,5 +13,7 @@ public sealed class ProviderReceiptMap : IEntityTypeConfiguration<ProviderReceip
         entity.Property(r => r.ProviderMessageId).HasMaxLength(ErrorText.MaxProviderMessageIdLength);
         entity.Property(r => r.Source).HasMaxLength(16);
         entity.Property(r => r.Status).HasMaxLength(16);
+        // Retention: old receipts that no attempt holds.
+        entity.HasIndex(r => r.ReceivedAt).HasDatabaseName("ix_provider_receipts_received_at");
     }
 }

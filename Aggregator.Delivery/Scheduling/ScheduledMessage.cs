@@ -12,6 +12,7 @@ public sealed class ScheduledMessage
 
     public string ContentType { get; set; } = "";
 
+    /// <summary>The serialized envelope, encrypted (<see cref="Data.ProtectedText"/>); empty once cancelled.</summary>
     public string Body { get; set; } = "";
 
     /// <summary>Every header of the scheduling request as JSON, above all <c>MT-Redelivery-Count</c>.</summary>

@@ -15,6 +15,7 @@ namespace Aggregator.Delivery.Scheduling;
 public sealed class ScheduledMessageDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
+    ProtectedText text,
     SchedulerMetrics metrics,
     IOptions<SchedulerOptions> options,
     TimeProvider clock,
@@ -86,7 +87,8 @@ public sealed class ScheduledMessageDispatcher(
         try
         {
             var endpoint = await bus.GetSendEndpoint(new Uri(message.Destination));
-            await endpoint.Send(new SerializedMessageBody(), new StoredMessageSendPipe(message), cancellationToken);
+            var body = text.Read(ProtectedColumn.ScheduledMessageBody, message.Body);
+            await endpoint.Send(new SerializedMessageBody(), new StoredMessageSendPipe(message, body), cancellationToken);
             metrics.Dispatched(clock.GetUtcNow() - message.DueAt);
             return true;
         }

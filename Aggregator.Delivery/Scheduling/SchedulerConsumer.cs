@@ -11,9 +11,10 @@ namespace Aggregator.Delivery.Scheduling;
 /// <summary>
 /// The scheduler's front door: stores each <see cref="ScheduleMessage"/> as a row (scheduling the same token
 /// again replaces it) and marks the row a <see cref="CancelScheduledMessage"/> names as cancelled, whichever
-/// of the two arrives first. The row is committed before the request is acknowledged, so a crash loses nothing.
+/// of the two arrives first. The row is committed before the request is acknowledged, so a crash loses nothing. The
+/// envelope (for a redelivery, the whole command with recipient and body) is stored encrypted.
 /// </summary>
-public sealed class SchedulerConsumer(DeliveryDbContext db, SchedulerMetrics metrics, ILogger<SchedulerConsumer> logger)
+public sealed class SchedulerConsumer(DeliveryDbContext db, ProtectedText text, SchedulerMetrics metrics, ILogger<SchedulerConsumer> logger)
     : IConsumer<ScheduleMessage>, IConsumer<CancelScheduledMessage>
 {
     private const string NoHeaders = "{}";
@@ -21,9 +22,10 @@ public sealed class SchedulerConsumer(DeliveryDbContext db, SchedulerMetrics met
     public async Task Consume(ConsumeContext<ScheduleMessage> context)
     {
         var request = context.Message;
-        var body = context.SerializerContext
+        var body = text.Protect(ProtectedColumn.ScheduledMessageBody, context.SerializerContext
             .GetMessageSerializer(request.Payload, request.PayloadType)
-            .GetMessageBody(new MessageSendContext<ScheduleMessage>(request));
+            .GetMessageBody(new MessageSendContext<ScheduleMessage>(request))
+            .GetString());
         var headers = JsonSerializer.Serialize(
             context.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value),
             SystemTextJsonMessageSerializer.Options);
@@ -33,7 +35,7 @@ public sealed class SchedulerConsumer(DeliveryDbContext db, SchedulerMetrics met
             INSERT INTO scheduled_messages (token_id, due_at, destination, content_type, body, headers, message_id, correlation_id,
                 conversation_id, initiator_id, request_id, source_address, response_address, fault_address, scheduled_at, cancelled)
             VALUES ({request.CorrelationId}, {dueAt}, {request.Destination.ToString()}, {context.ReceiveContext.ContentType.ToString()},
-                {body.GetString()}, {headers}::jsonb, {context.MessageId}, {context.CorrelationId}, {context.ConversationId},
+                {body}, {headers}::jsonb, {context.MessageId}, {context.CorrelationId}, {context.ConversationId},
                 {context.InitiatorId}, {context.RequestId}, {context.SourceAddress?.ToString()}, {context.ResponseAddress?.ToString()},
                 {context.FaultAddress?.ToString()}, {DateTimeOffset.UtcNow}, false)
             ON CONFLICT (token_id) DO UPDATE SET

@@ -8,8 +8,9 @@ namespace Aggregator.Delivery.Scheduling;
 /// <summary>
 /// Sends a stored envelope without knowing its CLR type: the deserializer of its content type reads the
 /// body back, and that serializer writes it out again; ids, addresses and every header are restored.
+/// <paramref name="body"/> is the stored body decrypted.
 /// </summary>
-public sealed class StoredMessageSendPipe(ScheduledMessage stored) : IPipe<SendContext>
+public sealed class StoredMessageSendPipe(ScheduledMessage stored, string body) : IPipe<SendContext>
 {
     public Task Send(SendContext context)
     {
@@ -21,7 +22,7 @@ public sealed class StoredMessageSendPipe(ScheduledMessage stored) : IPipe<SendC
         headers.Set(MessageHeaders.SchedulingTokenId, stored.TokenId.ToString("N"));
 
         var deserializer = context.Serialization.GetMessageDeserializer(new ContentType(stored.ContentType));
-        var serializerContext = deserializer.Deserialize(deserializer.GetMessageBody(stored.Body), headers, new Uri(stored.Destination));
+        var serializerContext = deserializer.Deserialize(deserializer.GetMessageBody(body), headers, new Uri(stored.Destination));
 
         if (stored.MessageId is { } messageId)
         {

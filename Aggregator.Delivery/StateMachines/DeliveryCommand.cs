@@ -8,7 +8,10 @@ public sealed class DeliveryCommand
 {
     public Guid MessageId { get; set; }
 
-    /// <summary>As JSON text (not jsonb: any string the contract allows must fit).</summary>
+    /// <summary>
+    /// As JSON, encrypted (<see cref="Data.ProtectedText"/>); plain JSON when kept before encryption existed. Text, not
+    /// jsonb: any string the contract allows must fit.
+    /// </summary>
     public string Command { get; set; } = "";
 
     public DateTimeOffset KeptAt { get; set; }

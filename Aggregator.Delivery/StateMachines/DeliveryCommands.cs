@@ -7,7 +7,8 @@ namespace Aggregator.Delivery.StateMachines;
 
 /// <summary>
 /// Keeps and reads back a message's command through the message scope's DbContext, the one the saga repository
-/// saves, so the command row commits (or rolls back) with the saga.
+/// saves, so the command row commits (or rolls back) with the saga. The command holds the full recipient and body, so
+/// it is kept encrypted (<see cref="ProtectedText"/>).
 /// </summary>
 public static class DeliveryCommands
 {
@@ -17,7 +18,7 @@ public static class DeliveryCommands
         db.DeliveryCommands.Add(new DeliveryCommand
         {
             MessageId = command.MessageId,
-            Command = JsonSerializer.Serialize(command),
+            Command = Write(context, command),
             KeptAt = DateTimeOffset.UtcNow,
         });
     }
@@ -44,12 +45,19 @@ public static class DeliveryCommands
         {
             return null;
         }
-        var command = JsonSerializer.Deserialize<DeliverMessage>(kept.Command)!;
+        var command = Read(context.GetServiceOrCreateInstance<ProtectedText>(), kept.Command);
         if (firstAttempt is { } first && first != command.FirstAttempt)
         {
             command = command with { FirstAttempt = first };
-            kept.Command = JsonSerializer.Serialize(command);
+            kept.Command = Write(context, command);
         }
         return command;
     }
+
+    /// <summary>A kept command as stored, encrypted or (kept before encryption existed) plain JSON.</summary>
+    public static DeliverMessage Read(ProtectedText text, string stored) =>
+        JsonSerializer.Deserialize<DeliverMessage>(text.Read(ProtectedColumn.DeliveryCommand, stored))!;
+
+    private static string Write(BehaviorContext<MessageState> context, DeliverMessage command) =>
+        context.GetServiceOrCreateInstance<ProtectedText>().Protect(ProtectedColumn.DeliveryCommand, JsonSerializer.Serialize(command));
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
+using System.Security.Cryptography;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
@@ -25,6 +25,7 @@ public sealed class StuckMessageSweeper(
     ISendEndpointProvider sender,
     IMeterFactory meters,
     OutageWaits waits,
+    ProtectedText text,
     IOptions<SweeperOptions> options,
     IOptions<AttemptOptions> attemptOptions,
     TimeProvider clock,
@@ -73,15 +74,15 @@ public sealed class StuckMessageSweeper(
         var unrecoverable = new List<Guid>();
         foreach (var message in found)
         {
-            if (message.Command is null)
+            var (command, missing) = KeptCommand(message);
+            if (command is null)
             {
                 unrecoverable.Add(message.MessageId);
                 stuck.Add(1, new KeyValuePair<string, object?>("outcome", "unrecoverable"));
-                logger.LogError("Message {MessageId} is stuck {State} and no command is kept to send it on; an operator must look at it",
-                    message.MessageId, message.State);
+                logger.LogError("Message {MessageId} is stuck {State} and cannot be sent on: {Missing:l}; an operator must look at it",
+                    message.MessageId, message.State, missing);
                 continue;
             }
-            var command = JsonSerializer.Deserialize<DeliverMessage>(message.Command)!;
             var attempt = DueAttempt(message, command);
             var endpoint = await sender.GetSendEndpoint(ChannelQueues.Address(command.Channel));
             await endpoint.Send(command, context => context.Headers.Set(MessageHeaders.RedeliveryCount, attempt - command.FirstAttempt), cancellationToken);
@@ -94,6 +95,24 @@ public sealed class StuckMessageSweeper(
             await states.MarkSweptAsync(resent, unrecoverable, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The message's kept command, or null and why there is none to send.</summary>
+    private (DeliverMessage? Command, string? Missing) KeptCommand(StuckMessage message)
+    {
+        if (message.Command is null)
+        {
+            return (null, "no command is kept");
+        }
+        try
+        {
+            return (DeliveryCommands.Read(text, message.Command), null);
+        }
+        catch (CryptographicException exception)
+        {
+            // Its key is gone from the ring: reported, instead of failing every sweep from now on.
+            return (null, $"its kept command cannot be decrypted ({exception.Message})");
+        }
     }
 
     /// <summary>The attempt that should run now: the cycle's first, the one after the last, or the one whose consumer died.</summary>

@@ -1,11 +1,25 @@
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Infrastructure;
 
 /// <summary>The run's Delivery database, opened directly, for arranging and checking rows.</summary>
 public static class DeliveryDatabase
 {
+    private static readonly Lazy<ProtectedText> KeyRing = new(() =>
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<DeliveryDbContext>(options => options.UseDeliveryDatabase(TestServers.Postgres(TestRun.DeliveryDatabase)));
+        services.AddDeliveryKeyRing();
+        return services.BuildServiceProvider().GetRequiredService<ProtectedText>();
+    });
+
+    /// <summary>Reads and writes encrypted columns as the Delivery services of the run do: their key ring is in the run's database.</summary>
+    public static ProtectedText Protection => KeyRing.Value;
+
     public static DeliveryDbContext Open()
     {
         var options = new DbContextOptionsBuilder<DeliveryDbContext>();
@@ -17,5 +31,12 @@ public static class DeliveryDatabase
     {
         await using var db = Open();
         return await query(db);
+    }
+
+    /// <summary>The scheduled messages whose (decrypted) envelope names <paramref name="messageId"/>.</summary>
+    public static async Task<List<ScheduledMessage>> ScheduledForAsync(Guid messageId)
+    {
+        var rows = await ReadAsync(db => db.ScheduledMessages.AsNoTracking().Where(m => !m.Cancelled).ToListAsync());
+        return rows.Where(m => Protection.Read(ProtectedColumn.ScheduledMessageBody, m.Body).Contains(messageId.ToString())).ToList();
     }
 }

@@ -4,6 +4,7 @@ using Aggregator.Delivery.Data;
 using Aggregator.Delivery.StateMachines;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,11 +35,15 @@ public sealed class InMemorySaga : IAsyncDisposable
     public static async Task<InMemorySaga> StartAsync()
     {
         var database = $"kept-commands-{Guid.NewGuid():N}";
-        var provider = new ServiceCollection()
+        var services = new ServiceCollection();
+        // Kept commands are encrypted; keys in memory here, in PostgreSQL in the service.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        var provider = services
             .AddLogging()
             .AddMetrics()
             .AddSingleton<MessageMetrics>()
             .AddSingleton<StateChangeLog>()
+            .AddSingleton<ProtectedText>()
             .AddDbContext<DeliveryDbContext>(options => options.UseInMemoryDatabase(database))
             .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<MessageStateMachine, MessageState>().InMemoryRepository())
             .BuildServiceProvider(validateScopes: true);
@@ -73,7 +78,8 @@ public sealed class InMemorySaga : IAsyncDisposable
     {
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeliveryDbContext>();
-        db.DeliveryCommands.Add(new DeliveryCommand { MessageId = command.MessageId, Command = JsonSerializer.Serialize(command), KeptAt = DateTimeOffset.UtcNow });
+        var text = scope.ServiceProvider.GetRequiredService<ProtectedText>().Protect(ProtectedColumn.DeliveryCommand, JsonSerializer.Serialize(command));
+        db.DeliveryCommands.Add(new DeliveryCommand { MessageId = command.MessageId, Command = text, KeptAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aggregator.Contracts;
+using Aggregator.Delivery.Data;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.Router.Messages;
 using Aggregator.ServiceDefaults.Logging;
@@ -14,7 +15,7 @@ namespace Aggregator.Tests.Integration.Delivery;
 /// <summary>
 /// Whatever the Router accepts must fit every column it is stored in and come back unchanged: generated valid requests
 /// (hostile but legal text, longest recipients and bodies, odd metadata) written as the saga writes them — the saga row,
-/// the kept command, a scheduled redelivery's envelope — in one transaction that is rolled back.
+/// the kept command, a scheduled redelivery's envelope, both encrypted — in one transaction that is rolled back.
 /// </summary>
 [Category("Integration")]
 public class When_accepted_requests_are_stored
@@ -23,6 +24,7 @@ public class When_accepted_requests_are_stored
     private const string NoHeaders = "{}";
     private static readonly SubmitMessageRequestValidator Validator = new();
     private static readonly SystemTextJsonMessageSerializer Serializer = new(SystemTextJsonMessageSerializer.JsonContentType);
+    private static readonly ProtectedText Text = DeliveryDatabase.Protection;
 
     [Test]
     public async Task Should_round_trip_through_every_column()
@@ -52,8 +54,9 @@ public class When_accepted_requests_are_stored
                 CreatedAt = DateTimeOffset.UtcNow,
                 UpdatedAt = DateTimeOffset.UtcNow,
             });
-            db.DeliveryCommands.Add(new DeliveryCommand { MessageId = command.MessageId, Command = JsonSerializer.Serialize(command), KeptAt = DateTimeOffset.UtcNow });
-            var envelope = Serializer.GetMessageBody(new MessageSendContext<DeliverMessage>(command)).GetString();
+            var keptCommand = Text.Protect(ProtectedColumn.DeliveryCommand, JsonSerializer.Serialize(command));
+            db.DeliveryCommands.Add(new DeliveryCommand { MessageId = command.MessageId, Command = keptCommand, KeptAt = DateTimeOffset.UtcNow });
+            var envelope = Text.Protect(ProtectedColumn.ScheduledMessageBody, Serializer.GetMessageBody(new MessageSendContext<DeliverMessage>(command)).GetString());
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO scheduled_messages (token_id, due_at, destination, content_type, body, headers, scheduled_at, cancelled)
                 VALUES ({command.MessageId}, now(), 'queue:sms_delivery_queue', 'application/vnd.masstransit+json', {envelope}, {NoHeaders}::jsonb, now(), false)
@@ -74,12 +77,13 @@ public class When_accepted_requests_are_stored
             foreach (var command in commands)
             {
                 Assert.That(states[command.MessageId].Recipient, Is.EqualTo(RecipientMask.Mask(command.Recipient)));
-                var back = JsonSerializer.Deserialize<DeliverMessage>(kept[command.MessageId].Command)!;
+                var back = DeliveryCommands.Read(Text, kept[command.MessageId].Command);
                 Assert.That(back.Recipient, Is.EqualTo(command.Recipient));
                 Assert.That(back.Subject, Is.EqualTo(command.Subject));
                 Assert.That(back.Body, Is.EqualTo(command.Body));
                 Assert.That(JsonSerializer.Serialize(back.Metadata), Is.EqualTo(JsonSerializer.Serialize(command.Metadata)));
-                var envelope = Serializer.Deserialize(Serializer.GetMessageBody(scheduled[command.MessageId].Body), new DictionarySendHeaders(), null);
+                var body = Text.Read(ProtectedColumn.ScheduledMessageBody, scheduled[command.MessageId].Body);
+                var envelope = Serializer.Deserialize(Serializer.GetMessageBody(body), new DictionarySendHeaders(), null);
                 Assert.That(envelope.TryGetMessage<DeliverMessage>(out var sent) && sent!.Body == command.Body && sent.Recipient == command.Recipient, Is.True,
                     "the scheduled envelope");
             }

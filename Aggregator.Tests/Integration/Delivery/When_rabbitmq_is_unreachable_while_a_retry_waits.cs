@@ -1,5 +1,4 @@
 using Aggregator.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Tests.Integration.Delivery;
 
@@ -52,9 +51,6 @@ public class When_rabbitmq_is_unreachable_while_a_retry_waits
         });
     }
 
-    private static Task<DateTimeOffset?> ScheduledRetryDueAsync(Guid messageId) =>
-        DeliveryDatabase.ReadAsync(db => db.ScheduledMessages
-            .Where(m => m.Body.Contains(messageId.ToString()))
-            .Select(m => (DateTimeOffset?)m.DueAt)
-            .SingleOrDefaultAsync());
+    private static async Task<DateTimeOffset?> ScheduledRetryDueAsync(Guid messageId) =>
+        (await DeliveryDatabase.ScheduledForAsync(messageId)).Select(m => (DateTimeOffset?)m.DueAt).SingleOrDefault();
 }

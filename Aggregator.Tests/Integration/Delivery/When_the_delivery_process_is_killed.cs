@@ -25,7 +25,7 @@ public class When_the_delivery_process_is_killed
             try
             {
                 await Eventually.Get(
-                    async () => (await DeliveryDatabase.ReadAsync(db => db.ScheduledMessages.AnyAsync(m => m.Body.Contains(messageId.ToString()))), true),
+                    async () => ((await DeliveryDatabase.ScheduledForAsync(messageId)).Count > 0, true),
                     TimeSpan.FromSeconds(30), "the first retry to be stored by the scheduler");
             }
             catch (TimeoutException)
@@ -35,7 +35,7 @@ public class When_the_delivery_process_is_killed
             }
             doomed.Kill();
         }
-        var due = await DeliveryDatabase.ReadAsync(db => db.ScheduledMessages.Where(m => m.Body.Contains(messageId.ToString())).MaxAsync(m => m.DueAt));
+        var due = (await DeliveryDatabase.ScheduledForAsync(messageId)).Max(m => m.DueAt);
         // Stay down until the retry is overdue: the behaviour under test is a retry whose time passed while nobody ran.
         await Eventually.Get(() => Task.FromResult((DateTimeOffset.UtcNow > due.AddMilliseconds(500), true)), TimeSpan.FromSeconds(10), "the retry to be overdue");
 

@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AccessControl : Migration
+    public partial class AccessControlAndDataAtRest : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -18,6 +18,20 @@ namespace Aggregator.Delivery.Data.Migrations
                 type: "character varying(64)",
                 maxLength: 64,
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
 
             migrationBuilder.CreateTable(
                 name: "message_audit",
@@ -37,6 +51,11 @@ namespace Aggregator.Delivery.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_provider_receipts_received_at",
+                table: "provider_receipts",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_message_states_submitted_by_created",
                 table: "message_states",
                 columns: new[] { "submitted_by", "created_at", "message_id" },
@@ -52,7 +71,14 @@ namespace Aggregator.Delivery.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
                 name: "message_audit");
+
+            migrationBuilder.DropIndex(
+                name: "ix_provider_receipts_received_at",
+                table: "provider_receipts");
 
             migrationBuilder.DropIndex(
                 name: "ix_message_states_submitted_by_created",

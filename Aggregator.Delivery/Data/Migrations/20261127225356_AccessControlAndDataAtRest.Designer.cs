@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aggregator.Delivery.Data.Migrations
 {
     [DbContext(typeof(DeliveryDbContext))]
-    [Migration("20261127224456_AccessControl")]
-    partial class AccessControl
+    [Migration("20261127225356_AccessControlAndDataAtRest")]
+    partial class AccessControlAndDataAtRest
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -109,6 +109,9 @@ namespace Aggregator.Delivery.Data.Migrations
 
                     b.HasKey("ProviderMessageId")
                         .HasName("pk_provider_receipts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_provider_receipts_received_at");
 
                     b.ToTable("provider_receipts", (string)null);
                 });
@@ -362,6 +365,29 @@ namespace Aggregator.Delivery.Data.Migrations
                         .HasDatabaseName("ix_message_states_submitted_by_created");
 
                     b.ToTable("message_states", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 #pragma warning restore 612, 618
         }
