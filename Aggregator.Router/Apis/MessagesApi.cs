@@ -69,6 +69,11 @@ public static class MessagesApi
                 return TypedResults.Accepted(replayed.Response.StatusUrl, replayed.Response);
             case SubmitOutcome.Invalid invalid:
                 return Invalid(invalid.Errors);
+            case SubmitOutcome.Duplicate { PendingRetryAfterSeconds: { } wait } pending:
+                response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                return new StatusProblem<Status409Conflict>("Duplicate message.",
+                    $"The same content is being accepted as message {pending.OriginalId} right now. If that message is not found " +
+                    $"after {wait} s (its request failed), send this one again.", Naming(pending.OriginalId));
             case SubmitOutcome.Duplicate duplicate:
                 return new StatusProblem<Status409Conflict>("Duplicate message.",
                     $"The same content was accepted as message {duplicate.OriginalId} within the de-duplication window.", Naming(duplicate.OriginalId));

@@ -11,6 +11,13 @@ public sealed class DeduplicationOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
     public DeduplicationScope Scope { get; set; } = DeduplicationScope.Content;
+
+    /// <summary>
+    /// How long a claim lives before its message is confirmed: a Router that dies between claiming and publishing holds
+    /// the content no longer than this, and the same request is then accepted again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan PendingLifetime { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public enum DeduplicationScope

@@ -51,8 +51,10 @@ public sealed class MessageAcceptance(
         }
         if (unknownOutcomeOf is null && holder is { OutcomeUnknown: false })
         {
-            logger.LogInformation("Duplicate of {OriginalMessageId} refused", holder.MessageId);
-            return new SubmitOutcome.Duplicate(holder.MessageId);
+            logger.LogInformation("Duplicate of {OriginalMessageId} refused ({State})", holder.MessageId, holder.State);
+            return holder.State == ClaimState.Pending
+                ? new SubmitOutcome.Duplicate(holder.MessageId, (int)Math.Ceiling(deduplication.Value.PendingLifetime.TotalSeconds))
+                : new SubmitOutcome.Duplicate(holder.MessageId);
         }
         if (unknownOutcomeOf is null && holder is not null)
         {
@@ -73,10 +75,9 @@ public sealed class MessageAcceptance(
             await MarkQuietly(() => duplicates.MarkUnconfirmedAsync(fingerprint, message.MessageId));
             return new SubmitOutcome.Unavailable(UnknownOutcome(message.MessageId), published.RetryAfterSeconds, message.MessageId);
         }
-        if (tried)
-        {
-            await MarkQuietly(() => duplicates.MarkConfirmedAsync(fingerprint, message.MessageId));
-        }
+        await MarkQuietly(() => tried
+            ? duplicates.MarkConfirmedAsync(fingerprint, message.MessageId)
+            : duplicates.ConfirmAsync(fingerprint, message.MessageId));
         logger.LogInformation("Accepted {Channel} message to {Recipient:l}", message.Channel, masked);
         var statusUrl = router.Value.StatusBaseUrl.TrimEnd('/') + "/" + message.MessageId;
         return new SubmitOutcome.Accepted(new SubmitMessageResponse(message.MessageId, traceId, "accepted", statusUrl));
@@ -99,9 +100,10 @@ public sealed class MessageAcceptance(
     {
         if (await dependencies.TryOnRedisAsync(mark) is { } failure)
         {
-            // The key keeps its plain id: the same content sent again is refused as a duplicate naming this message (the
-            // contract allows either that or a 202 under it); a confirmed claim left marked is published again, harmlessly.
-            logger.LogError(failure, "Could not mark the de-duplication key of a message whose publish outcome was unknown");
+            // A pending claim then lapses after Deduplication:PendingLifetime (the same content is accepted again after
+            // it, at worst a duplicate after a Redis outage, never a loss); a confirmed claim left marked is published
+            // again, harmlessly.
+            logger.LogError(failure, "Could not confirm or mark the de-duplication key of this message");
         }
     }
 }

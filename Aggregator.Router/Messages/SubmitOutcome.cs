@@ -16,8 +16,11 @@ public abstract record SubmitOutcome
     /// <summary>Rules broken, keyed by field.</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : SubmitOutcome;
 
-    /// <summary>The same content was accepted as <paramref name="OriginalId"/> within the de-duplication window.</summary>
-    public sealed record Duplicate(Guid OriginalId) : SubmitOutcome;
+    /// <summary>
+    /// The same content was accepted as <paramref name="OriginalId"/> within the de-duplication window, or is being
+    /// accepted right now (<paramref name="PendingRetryAfterSeconds"/> set: if it is not found after that long, send again).
+    /// </summary>
+    public sealed record Duplicate(Guid OriginalId, int? PendingRetryAfterSeconds = null) : SubmitOutcome;
 
     /// <summary>The first request with this <c>Idempotency-Key</c> has not been answered yet.</summary>
     public sealed record InFlight(int RetryAfterSeconds) : SubmitOutcome;
