@@ -43,6 +43,20 @@ public sealed class ProviderChain(MessageChannel channel, IReadOnlyList<ChainedP
                 Count(new ProviderTry(provider.Name, ProviderTryOutcome.FailedPermanently, failure.Message));
                 throw new PermanentDeliveryException(Summary(tries), failure);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The attempt's own time ran out during this provider's call: the record names it, not the one before.
+                Count(new ProviderTry(provider.Name, ProviderTryOutcome.FailedTransiently, "the attempt's time ran out during this call"));
+                throw;
+            }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+            {
+                // Not a failure the provider reported (a bug, an answer of a shape we did not expect): it may have taken
+                // the message, so no other provider is tried; the attempt is recorded and retried like a timeout.
+                Count(new ProviderTry(provider.Name, ProviderTryOutcome.FailedTransiently, $"outcome unknown: {unexpected.GetType().Name}: {unexpected.Message}"));
+                logger.LogError(unexpected, "Provider {Provider} failed unexpectedly; its outcome is unknown", provider.Name);
+                throw new TransientDeliveryException(Summary(tries), inner: unexpected);
+            }
             Count(tried);
             logger.LogWarning("Provider {Provider} did not take the message ({Outcome}): {Error:l}", tried.Provider, tried.Outcome, tried.Error);
         }

@@ -31,6 +31,13 @@ public sealed class WhatsAppCloudStub : IDisposable
             .WithBodyAsJson(new { messaging_product = "whatsapp", contacts = new[] { new { input = "+14155552671", wa_id = "14155552671" } }, messages = new[] { new { id } } }));
     }
 
+    /// <summary>200 with <paramref name="body"/> as it is: an answer of a shape the API does not document.</summary>
+    public void AcceptsWithBody(string body) =>
+        Server.Given(Request.Create().WithPath(MessagesPath).UsingPost()).RespondWith(Response.Create()
+            .WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody(body));
+
     /// <summary>A Graph API error, as Meta sends throttling: a 400 whose <c>error.code</c> says what happened.</summary>
     public void Fails(int status, int code) =>
         Server.Given(Request.Create().WithPath(MessagesPath).UsingPost()).RespondWith(Response.Create()

@@ -62,7 +62,10 @@ public sealed class TwilioProvider(MessageChannel channel, TwilioOptions options
         try
         {
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("sid", out var sid) && sid.ValueKind == JsonValueKind.String ? sid.GetString() : null;
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("sid", out var sid)
+                && sid.ValueKind == JsonValueKind.String
+                    ? sid.GetString()
+                    : null;
         }
         catch (JsonException)
         {
@@ -77,8 +80,12 @@ public sealed class TwilioProvider(MessageChannel channel, TwilioOptions options
         {
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return body.Length > 200 ? body[..200] : body;
+            }
             var code = root.TryGetProperty("code", out var c) ? c.ToString() : "?";
-            var text = root.TryGetProperty("message", out var m) ? m.GetString() : body;
+            var text = root.TryGetProperty("message", out var m) ? m.ToString() : body;
             return $"{code}: {text}";
         }
         catch (JsonException)

@@ -17,10 +17,11 @@ public sealed record GraphError(int? Code, string Message)
         try
         {
             using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.Object)
             {
-                int? code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null;
-                return new GraphError(code, error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "");
+                int? code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null;
+                return new GraphError(code, error.TryGetProperty("message", out var m) ? m.ToString() : "");
             }
         }
         catch (JsonException)

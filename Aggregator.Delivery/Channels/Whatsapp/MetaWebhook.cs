@@ -46,10 +46,11 @@ public sealed class MetaWebhook(ProviderChains providers)
         {
             foreach (var change in Array(entry, "changes"))
             {
-                if (change.TryGetProperty("value", out var value))
+                // Signed, so Meta's, but its shape is still checked: an element of another kind is skipped, never a 500.
+                if (change.ValueKind == JsonValueKind.Object && change.TryGetProperty("value", out var value))
                 {
                     found.AddRange(Array(value, "statuses")
-                        .Where(s => s.TryGetProperty("id", out _) && s.TryGetProperty("status", out _))
+                        .Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("id", out _) && s.TryGetProperty("status", out _))
                         .Select(s => (s.GetProperty("id").ToString(), s.GetProperty("status").ToString())));
                 }
             }

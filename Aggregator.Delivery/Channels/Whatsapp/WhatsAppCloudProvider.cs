@@ -52,8 +52,12 @@ public sealed class WhatsAppCloudProvider(WhatsAppCloudOptions options, IHttpCli
         try
         {
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array
-                && messages.GetArrayLength() > 0 && messages[0].TryGetProperty("id", out var id) ? id.GetString() : null;
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array
+                && messages.GetArrayLength() > 0 && messages[0].ValueKind == JsonValueKind.Object
+                && messages[0].TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                    ? id.GetString()
+                    : null;
         }
         catch (JsonException)
         {

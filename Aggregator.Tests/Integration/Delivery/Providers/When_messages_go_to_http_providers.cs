@@ -106,4 +106,26 @@ public class When_messages_go_to_http_providers
             Assert.That(attempt.ProviderMessageId, Is.EqualTo("SMfallback000000000000000000000000"));
         });
     }
+
+    [TestCase("""{"messages":[{"id":123}]}""")]
+    [TestCase("""{"messages":["wamid.x"]}""")]
+    [TestCase("[]")]
+    public async Task Should_count_an_accepted_message_of_an_unexpected_answer_as_delivered_and_send_it_once(string answer)
+    {
+        using var meta = new WhatsAppCloudStub();
+        meta.AcceptsWithBody(answer);
+        await using var delivery = await DeliveryHarness.StartAsync(meta.Settings(0, "meta"));
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp);
+
+        await delivery.Bus.Publish(message);
+        await delivery.WaitForState(message.MessageId, m => m.Delivered);
+        var attempt = (await delivery.AttemptsAsync(message.MessageId)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(attempt.Provider, Is.EqualTo("meta"));
+            Assert.That(attempt.ProviderMessageId, Is.Not.Empty);
+            Assert.That(meta.PostedBodies, Has.Count.EqualTo(1), "a 2xx is a hand-off, whatever its body: never sent again");
+        });
+    }
 }
