@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Text;
 using System.Buffers;
 using System.Text.Json;
 using Aggregator.Contracts;
@@ -28,12 +29,12 @@ public static class LogEntrySanitizer
 
     public static LogEntry Sanitize(LogEntry entry) => entry with
     {
-        Level = StorableText.Clean(entry.Level, LevelCap),
-        Service = StorableText.Clean(entry.Service, ServiceCap),
-        Message = StorableText.Clean(entry.Message, MessageCap),
-        MessageTemplate = entry.MessageTemplate is null ? null : StorableText.Clean(entry.MessageTemplate, MessageTemplateCap),
-        TraceId = entry.TraceId is null ? null : StorableText.Clean(entry.TraceId, TraceIdCap),
-        Exception = entry.Exception is null ? null : StorableText.Clean(entry.Exception, ExceptionCap),
+        Level = StorableText.Clean(entry.Level, LevelCap, LogText.Marker),
+        Service = StorableText.Clean(entry.Service, ServiceCap, LogText.Marker),
+        Message = StorableText.Clean(entry.Message, MessageCap, LogText.Marker),
+        MessageTemplate = entry.MessageTemplate is null ? null : StorableText.Clean(entry.MessageTemplate, MessageTemplateCap, LogText.Marker),
+        TraceId = entry.TraceId is null ? null : StorableText.Clean(entry.TraceId, TraceIdCap, LogText.Marker),
+        Exception = entry.Exception is null ? null : StorableText.Clean(entry.Exception, ExceptionCap, LogText.Marker),
         Properties = entry.Properties is null ? null : Properties(entry.Properties),
     };
 
@@ -45,7 +46,7 @@ public static class LogEntrySanitizer
         var buffer = new ArrayBufferWriter<byte>();
         foreach (var (name, value) in properties)
         {
-            var key = StorableText.Clean(name, PropertiesCap);
+            var key = StorableText.Clean(name, PropertiesCap, LogText.Marker);
             buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(buffer))
             {
@@ -66,7 +67,7 @@ public static class LogEntrySanitizer
         }
         if (leftOut > 0)
         {
-            kept[TruncatedProperty] = JsonSerializer.SerializeToElement($"{leftOut} properties left out{StorableText.Marker}");
+            kept[TruncatedProperty] = JsonSerializer.SerializeToElement($"{leftOut} properties left out{LogText.Marker}");
         }
         return kept;
     }
@@ -79,7 +80,7 @@ public static class LogEntrySanitizer
                 writer.WriteStartObject();
                 foreach (var property in value.EnumerateObject())
                 {
-                    writer.WritePropertyName(StorableText.Clean(TolerantJson.PropertyName(property), PropertiesCap));
+                    writer.WritePropertyName(StorableText.Clean(TolerantJson.PropertyName(property), PropertiesCap, LogText.Marker));
                     Write(writer, property.Value);
                 }
                 writer.WriteEndObject();
@@ -93,7 +94,7 @@ public static class LogEntrySanitizer
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(StorableText.Clean(TolerantJson.String(value), PropertiesCap));
+                writer.WriteStringValue(StorableText.Clean(TolerantJson.String(value), PropertiesCap, LogText.Marker));
                 break;
             case JsonValueKind.Undefined:
                 writer.WriteNullValue();

@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Text;
 using Aggregator.Logging.Storage;
 using Microsoft.Extensions.Options;
 
@@ -98,7 +99,7 @@ public sealed class LogWriter(
 
     private async Task SetAsideAsync(IReadOnlyList<RefusedLogEntry> refused, CancellationToken stoppingToken)
     {
-        var deadLetters = refused.Select(r => r with { Reason = StorableText.Clean(r.Reason, ReasonCap) }).ToList();
+        var deadLetters = refused.Select(r => r with { Reason = StorableText.Clean(r.Reason, ReasonCap, LogText.Marker) }).ToList();
         foreach (var (line, reason) in deadLetters)
         {
             logger.LogWarning("The log store refused a line from {Service} received at {ReceivedAt:O}; it is set aside: {Reason}", line.Entry.Service, line.ReceivedAt, reason);

@@ -100,7 +100,13 @@ async function show(id) {
 
 keyForm.addEventListener("submit", event => {
   event.preventDefault();
-  sessionStorage.setItem(keyItem, keyInput.value);
+  const key = keyInput.value.trim();
+  // A header carries printable ASCII only; anything else would fail every later lookup.
+  if (!/^[\x21-\x7E]+$/.test(key)) {
+    status.textContent = "An API key is printable ASCII without spaces.";
+    return;
+  }
+  sessionStorage.setItem(keyItem, key);
   keyInput.value = "";
   keyForm.hidden = true;
   if (input.value.trim()) show(input.value);

@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Text;
 using System.Text.Json;
 
 namespace Aggregator.Router.Messages;
@@ -61,7 +62,7 @@ public static class SubmitMessageJson
             errors[field] = [$"{field} must be a string."];
             return null;
         }
-        if (!StorableText.TryRead(value, out var text))
+        if (!StorableJson.TryRead(value, out var text))
         {
             errors[field] = [StorableText.Rule(field)];
         }

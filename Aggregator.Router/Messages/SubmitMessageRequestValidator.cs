@@ -1,3 +1,4 @@
+using Aggregator.ServiceDefaults.Text;
 using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
@@ -68,7 +69,7 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                     .WithMessage($"metadata must have at most {MaxMetadataKeys} keys.")
                     .Must(m => Encoding.UTF8.GetByteCount(m!.Value.GetRawText()) <= MaxMetadataBytes)
                     .WithMessage($"metadata must be at most {MaxMetadataBytes / 1024} KiB serialized.")
-                    .Must(m => StorableText.IsStorable(m!.Value))
+                    .Must(m => StorableJson.IsStorable(m!.Value))
                     .WithMessage(StorableText.Rule("metadata"))
                     .Must(m => HasKeysDistinctIgnoringCase(m!.Value))
                     .WithMessage("metadata must not have two keys that differ only in case.");
@@ -89,7 +90,7 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
     private static bool HasKeysDistinctIgnoringCase(JsonElement metadata)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return metadata.EnumerateObject().All(p => !StorableText.TryRead(p, out var name) || names.Add(name!));
+        return metadata.EnumerateObject().All(p => !StorableJson.TryRead(p, out var name) || names.Add(name!));
     }
 
     private static bool IsValidRecipient(MessageChannel channel, string recipient) => channel switch

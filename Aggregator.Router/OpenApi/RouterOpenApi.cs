@@ -41,8 +41,9 @@ public static class RouterOpenApi
 
     public static WebApplication MapRouterOpenApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        // The API's description is public: it tells a client how to authenticate.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
         return app;
     }
 }

@@ -23,7 +23,7 @@ public static class HealthEndpointExtensions
                 [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        }).AllowAnonymous(); // no personal data; orchestrators and load balancers call it without a key
         return app;
     }
 }

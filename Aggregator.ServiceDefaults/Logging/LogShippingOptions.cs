@@ -11,6 +11,7 @@ public sealed class LogShippingOptions
     public string? Url { get; set; }
 
     /// <summary>A key with the <c>logs-write</c> role, sent as <c>X-Api-Key</c>, where the Logging service has keys configured.</summary>
+    [RegularExpression(@"^[\x21-\x7E]{1,256}$", ErrorMessage = "LogShipping:ApiKey must be 1-256 printable ASCII characters (it is sent in a header).")]
     public string? ApiKey { get; set; }
 
     [Range(1, 10_000)]

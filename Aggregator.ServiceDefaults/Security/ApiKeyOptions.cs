@@ -21,6 +21,11 @@ public sealed class ApiKeyOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{name}:Name is required: 1-64 printable characters.", [nameof(ApiKeys)]);
             }
+            if (key.Name == ApiKeyAuthenticationHandler.Anonymous)
+            {
+                // It would read every message submitted while keys were off, and share their de-duplication.
+                yield return new ValidationResult($"{name}:Name '{key.Name}' is reserved for callers while no key is configured.", [nameof(ApiKeys)]);
+            }
             if (key.Sha256.Length != 64 || !key.Sha256.All(Uri.IsHexDigit))
             {
                 yield return new ValidationResult($"{name}:Sha256 must be the 64 hex digits of SHA-256 over the key.", [nameof(ApiKeys)]);
@@ -36,6 +41,11 @@ public sealed class ApiKeyOptions : IValidatableObject
         foreach (var repeated in ApiKeys.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             yield return new ValidationResult($"API key name '{repeated.Key}' is used more than once: names scope messages and must be unique.", [nameof(ApiKeys)]);
+        }
+        foreach (var repeated in ApiKeys.GroupBy(k => k.Sha256, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult(
+                $"API keys {string.Join(", ", repeated.Select(k => $"'{k.Name}'"))} have the same Sha256: one key would be taken for the other.", [nameof(ApiKeys)]);
         }
     }
 }

@@ -9,20 +9,14 @@ namespace Aggregator.ServiceDefaults.Security;
 
 public static class ApiKeySecurityExtensions
 {
-    /// <summary>API-key authentication and one authorization policy per role, named as the role.</summary>
+    /// <summary>API-key authentication as the default scheme; endpoints name their roles with <see cref="RequireRole"/>.</summary>
     public static IHostApplicationBuilder AddApiKeySecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ApiKeyOptions>(ApiKeyOptions.Section);
         builder.Services.AddSingleton<ApiKeyRing>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization(authorization =>
-        {
-            foreach (var role in Roles.All)
-            {
-                authorization.AddPolicy(role, policy => policy.RequireRole(role));
-            }
-        });
+        builder.Services.AddAuthorization();
         return builder;
     }
 
@@ -42,7 +36,7 @@ public static class ApiKeySecurityExtensions
     public static TBuilder RequireRole<TBuilder>(this TBuilder endpoints, params string[] roles)
         where TBuilder : IEndpointConventionBuilder =>
         endpoints
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(roles))
+            .RequireAuthorization(policy => policy.RequireRole(roles))
             .WithMetadata(new RequiredRoles(roles))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

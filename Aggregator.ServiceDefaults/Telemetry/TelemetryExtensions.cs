@@ -37,7 +37,7 @@ public static class TelemetryExtensions
 
     public static WebApplication MapMetricsEndpoint(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous(); // counts only, no personal data; scrapers have no key
         return app;
     }
 }

@@ -12,7 +12,7 @@ namespace Aggregator.Tests.Integration.Security;
 /// <summary>
 /// Every endpoint of every service × every role, generated from the endpoints the services really map: no key and an
 /// unknown key are 401, a key without the endpoint's role 403, a key with it passes the door (whatever the endpoint then
-/// answers). An API endpoint that asks for no role and is not marked anonymous on purpose fails the first spec.
+/// answers). An endpoint that asks for no role and is not marked anonymous on purpose fails the first spec.
 /// </summary>
 [Category("Integration")]
 public class When_an_endpoint_is_called_with_a_key
@@ -29,11 +29,11 @@ public class When_an_endpoint_is_called_with_a_key
     }
 
     [TestCaseSource(nameof(Services))]
-    public void Should_ask_a_role_on_every_api_endpoint_or_say_why_not(string service)
+    public void Should_ask_a_role_on_every_endpoint_or_say_why_not(string service)
     {
         using var host = Host(service);
 
-        var unguarded = ApiEndpoints(host)
+        var unguarded = Endpoints(host)
             .Where(e => e.Metadata.GetMetadata<RequiredRoles>() is null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Select(Describe)
             .ToList();
@@ -108,8 +108,10 @@ public class When_an_endpoint_is_called_with_a_key
         _ => new LoggingHost(WithKeys),
     };
 
-    private static List<RouteEndpoint> ApiEndpoints(IServiceUnderTest host) => host.Services.GetRequiredService<EndpointDataSource>().Endpoints
-        .OfType<RouteEndpoint>()
+    private static List<RouteEndpoint> Endpoints(IServiceUnderTest host) =>
+        host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+    private static List<RouteEndpoint> ApiEndpoints(IServiceUnderTest host) => Endpoints(host)
         .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
         .ToList();
 

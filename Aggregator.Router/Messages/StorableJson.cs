@@ -1,42 +1,20 @@
 using System.Text.Json;
+using Aggregator.ServiceDefaults.Text;
 
 namespace Aggregator.Router.Messages;
 
 /// <summary>
-/// Text that every store downstream can hold: PostgreSQL's <c>text</c> and <c>jsonb</c> refuse a NUL character, and an
-/// unpaired UTF-16 surrogate has no UTF-8 form at all, so neither may enter a message that is answered 202.
+/// JSON whose every name and string every store downstream can hold (ServiceDefaults' <see cref="StorableText"/>), so
+/// no NUL or unpaired surrogate enters a message that is answered 202 — also where System.Text.Json cannot read it.
 /// </summary>
-public static class StorableText
+public static class StorableJson
 {
-    public static string Rule(string field) => $"{field} must not contain a NUL character or an unpaired UTF-16 surrogate.";
-
-    public static bool IsStorable(string? text)
-    {
-        var span = text.AsSpan();
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (span[i] == '\0')
-            {
-                return false;
-            }
-            if (char.IsSurrogate(span[i]))
-            {
-                if (!char.IsHighSurrogate(span[i]) || i + 1 == span.Length || !char.IsLowSurrogate(span[i + 1]))
-                {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
-    }
-
     /// <summary>True when every property name and string value inside the element, at any depth, is storable.</summary>
     public static bool IsStorable(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().All(p => TryRead(p, out var name) && IsStorable(name) && IsStorable(p.Value)),
+        JsonValueKind.Object => element.EnumerateObject().All(p => TryRead(p, out var name) && StorableText.IsStorable(name) && IsStorable(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().All(IsStorable),
-        JsonValueKind.String => TryRead(element, out var text) && IsStorable(text),
+        JsonValueKind.String => TryRead(element, out var text) && StorableText.IsStorable(text),
         _ => true,
     };
 
