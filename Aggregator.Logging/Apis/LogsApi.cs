@@ -78,6 +78,9 @@ public static class LogsApi
                 errors["messageId"] = ["messageId must be a UUID."];
             }
         }
+        var trace = QueryParameters.Text(traceId, "traceId", errors);
+        var fromService = QueryParameters.Text(service, "service", errors);
+        var words = QueryParameters.Text(q, "q", errors);
         var knownLevel = QueryParameters.OneOf(level, Levels, "level", errors);
         var since = QueryParameters.Time(from, "from", errors);
         var until = QueryParameters.Time(to, "to", errors);
@@ -86,7 +89,7 @@ public static class LogsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The filters are not valid.");
         }
-        var query = new LogQuery(Empty(traceId), message, Empty(service), knownLevel, Empty(q), since, until, size);
+        var query = new LogQuery(trace, message, fromService, knownLevel, words, since, until, size);
         return TypedResults.Ok(new LogPage(await store.SearchAsync(query, cancellationToken)));
     }
 
@@ -105,7 +108,6 @@ public static class LogsApi
             entries));
     }
 
-    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 public sealed record LogsAccepted(int Accepted);

@@ -9,7 +9,7 @@ namespace Aggregator.Logging.Ingestion;
 /// <summary>
 /// Reads JSON strings that System.Text.Json refuses to read: an escaped lone surrogate such as <c>"\ud800"</c>
 /// is valid JSON, yet <c>GetString</c> throws on it. Here it comes back as a lone UTF-16 unit, for
-/// <see cref="StorableText"/> to replace like any other character a store cannot hold.
+/// <see cref="ServiceDefaults.Text.StorableText"/> to replace like any other character a store cannot hold.
 /// </summary>
 public static class TolerantJson
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aggregator.ServiceDefaults.Text;
 
 namespace Aggregator.ServiceDefaults.Http;
 
@@ -8,6 +9,21 @@ namespace Aggregator.ServiceDefaults.Http;
 /// </summary>
 public static class QueryParameters
 {
+    /// <summary>Free text to match on, null when blank; a NUL or an unpaired surrogate no store can compare against is a 400.</summary>
+    public static string? Text(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!StorableText.IsStorable(text))
+        {
+            errors[field] = [StorableText.Rule(field)];
+            return null;
+        }
+        return text;
+    }
+
     /// <summary>An ISO 8601 time (UTC when no offset is given), returned in UTC.</summary>
     public static DateTimeOffset? Time(string? text, string field, Dictionary<string, string[]> errors)
     {

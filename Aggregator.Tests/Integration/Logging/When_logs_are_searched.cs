@@ -143,4 +143,20 @@ public class When_logs_are_searched
             Assert.That(stored.Select(e => e.GetProperty("message").GetString()), Is.EqualTo(new[] { "sentinel" }), "lines of the refused batch were stored");
         });
     }
+
+    [TestCase("traceId")]
+    [TestCase("service")]
+    [TestCase("q")]
+    public async Task Should_answer_400_for_a_filter_no_store_can_compare_against(string filter)
+    {
+        using var nul = await Client.GetAsync($"/api/v1/logs?{filter}=a%00b");
+        using var surrogate = await Client.GetAsync($"/api/v1/logs?{filter}=%ED%A0%80");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(nul.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((await nul.JsonAsync()).GetProperty("errors").GetProperty(filter)[0].GetString(), Does.Contain("NUL"));
+            Assert.That(surrogate.StatusCode, Is.Not.EqualTo(HttpStatusCode.InternalServerError));
+        });
+    }
 }

@@ -67,16 +67,16 @@ public class When_a_log_entry_is_sanitized
         Assert.Multiple(() =>
         {
             Assert.That(message, Has.Length.EqualTo(LogEntrySanitizer.MessageCap));
-            Assert.That(message, Does.EndWith(StorableText.Marker));
+            Assert.That(message, Does.EndWith(LogText.Marker));
         });
     }
 
     [Test]
     public void Should_not_split_a_surrogate_pair_where_it_cuts()
     {
-        var text = new string('x', 20 - StorableText.Marker.Length - 1) + "\U0001F600" + new string('y', 15);
-        var cut = StorableText.Clean(text, 20);
-        Assert.That(cut, Is.EqualTo(new string('x', 20 - StorableText.Marker.Length - 1) + StorableText.Marker));
+        var text = new string('x', 20 - LogText.Marker.Length - 1) + "\U0001F600" + new string('y', 15);
+        var cut = Aggregator.ServiceDefaults.Text.StorableText.Clean(text, 20, LogText.Marker);
+        Assert.That(cut, Is.EqualTo(new string('x', 20 - LogText.Marker.Length - 1) + LogText.Marker));
     }
 
     [Test]
