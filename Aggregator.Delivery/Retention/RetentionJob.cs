@@ -19,7 +19,8 @@ public sealed class RetentionJob(
     TimeProvider clock,
     ILogger<RetentionJob> logger) : BackgroundService
 {
-    private const long RetentionLockKey = 7_414_651_033;
+    /// <summary>The advisory lock one instance holds while it runs (specs hold it to play another instance).</summary>
+    public const long RetentionLockKey = 7_414_651_033;
 
     private readonly Counter<long> deleted = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.retention.deleted", description: "Rows deleted by the retention job, by table.");

@@ -31,7 +31,8 @@ public sealed class StuckMessageSweeper(
     TimeProvider clock,
     ILogger<StuckMessageSweeper> logger) : BackgroundService
 {
-    private const long SweepLockKey = 7_414_651_031;
+    /// <summary>The advisory lock one instance holds while it runs (specs hold it to play another instance).</summary>
+    public const long SweepLockKey = 7_414_651_031;
 
     private readonly Counter<long> stuck = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.messages.stuck", description: "Messages found stuck by the sweeper, by what it did (resent, unrecoverable).");

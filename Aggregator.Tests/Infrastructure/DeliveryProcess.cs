@@ -54,7 +54,7 @@ public sealed class DeliveryProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Take()}");
         start.Environment["Urls"] = address.ToString();
         start.Environment["Simulation__AllowDirectives"] = "true";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
@@ -81,13 +81,6 @@ public sealed class DeliveryProcess : IDisposable
                 return (false, false);
             }
         }, TimeSpan.FromSeconds(60), "the Delivery process to be healthy");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, nothing acknowledged that was not already.</summary>

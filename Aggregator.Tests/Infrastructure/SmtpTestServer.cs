@@ -59,7 +59,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public static async Task<SmtpTestServer> StartAsync()
     {
-        var server = new SmtpTestServer(FreePort());
+        var server = new SmtpTestServer(FreePorts.Take());
         await Eventually.True(async () =>
         {
             using var probe = new TcpClient();
@@ -90,13 +90,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
         }
         stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class KeepingStore(SmtpTestServer server) : MessageStore

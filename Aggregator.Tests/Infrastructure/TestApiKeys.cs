@@ -28,7 +28,7 @@ public static class TestApiKeys
     {
         if (keyName is not null)
         {
-            request.Headers.Add("X-Api-Key", Secret(keyName));
+            request.Headers.Add(Aggregator.ServiceDefaults.Security.ApiKeyRing.Header, Secret(keyName));
         }
         return request;
     }

@@ -90,7 +90,7 @@ public class When_settled_messages_are_past_retention
             await other.OpenAsync();
             // Released when the transaction ends: a session lock would stay with the pooled connection.
             await using var hold = other.BeginTransaction();
-            await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(7414651033)", other, hold))
+            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({Aggregator.Delivery.Retention.RetentionJob.RetentionLockKey})", other, hold))
             {
                 await take.ExecuteScalarAsync();
             }

@@ -68,7 +68,7 @@ public class When_support_staff_open_the_trace_page
         logging.StartServer();
         var page = logging.ClientOptions.BaseAddress;
         using var writer = new HttpClient { BaseAddress = page };
-        writer.DefaultRequestHeaders.Add("X-Api-Key", TestApiKeys.Secret("writer"));
+        writer.DefaultRequestHeaders.Add(Aggregator.ServiceDefaults.Security.ApiKeyRing.Header, TestApiKeys.Secret("writer"));
         var traceId = LoggingApi.NewTraceId();
         (await writer.PostAsync("/api/v1/logs", System.Net.Http.Json.JsonContent.Create(new[]
         {

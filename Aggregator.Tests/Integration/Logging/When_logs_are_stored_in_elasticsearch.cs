@@ -85,10 +85,7 @@ public class When_logs_are_stored_in_elasticsearch
     [Test]
     public async Task Should_call_the_cluster_unavailable_when_it_cannot_be_reached_or_answers_503_and_a_refusal_when_it_answers_400()
     {
-        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var nobody = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndpoint).Port}");
-        closed.Stop();
+        var nobody = FreePorts.RefusingAddress();
         await using var overloaded = await ElasticsearchStub.StartAsync((_, _, _) => (503, "{}"));
         await using var refusing = await ElasticsearchStub.StartAsync((_, _, _) => (400, "{}"));
         var lines = new[] { Entry("a", "one") };

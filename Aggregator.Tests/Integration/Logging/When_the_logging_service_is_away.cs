@@ -33,7 +33,7 @@ public class When_the_logging_service_is_away
     public async Task Should_ship_over_the_bus_when_nothing_answers_and_store_the_lines()
     {
         var traceId = LoggingApi.NewTraceId();
-        using var refused = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}") };
+        using var refused = new HttpClient { BaseAddress = FreePorts.RefusingAddress() };
 
         await new LogShipper(refused, () => Bus).EmitBatchAsync([Event(traceId, "first"), Event(traceId, "second")]);
         var stored = await logging.Client.SearchLogsAsync($"traceId={traceId}", 2);
@@ -93,11 +93,4 @@ public class When_the_logging_service_is_away
         null,
         new MessageTemplateParser().Parse(message),
         [new LogEventProperty("service", new ScalarValue("delivery")), new LogEventProperty("traceId", new ScalarValue(traceId))]);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

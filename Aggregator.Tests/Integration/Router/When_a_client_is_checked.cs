@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
+using Aggregator.ServiceDefaults.Security;
 using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Integration.Router;
@@ -9,21 +8,16 @@ namespace Aggregator.Tests.Integration.Router;
 [Category("Integration")]
 public class When_a_client_is_checked
 {
-    private const string Key = "test-key-of-the-billing-service";
+    private static readonly string Key = TestApiKeys.Secret("billing");
 
-    private static Dictionary<string, string?> WithApiKey() => new()
-    {
-        ["Security:ApiKeys:0:Name"] = "billing",
-        ["Security:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
-        ["Security:ApiKeys:0:Roles:0"] = "submit",
-    };
+    private static Dictionary<string, string?> WithApiKey() => TestApiKeys.Settings(("billing", [Roles.Submit]));
 
     private static HttpRequestMessage Post(object message, string? apiKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = JsonContent.Create(message) };
         if (apiKey is not null)
         {
-            request.Headers.Add("X-Api-Key", apiKey);
+            request.Headers.Add(ApiKeyRing.Header, apiKey);
         }
         return request;
     }

@@ -131,7 +131,7 @@ public class When_clients_share_the_service
     private static HttpClient Client(IServiceUnderTest host, string key)
     {
         var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", TestApiKeys.Secret(key));
+        client.DefaultRequestHeaders.Add(Aggregator.ServiceDefaults.Security.ApiKeyRing.Header, TestApiKeys.Secret(key));
         return client;
     }
 

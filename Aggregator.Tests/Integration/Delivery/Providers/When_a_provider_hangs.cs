@@ -50,7 +50,7 @@ public class When_a_provider_hangs
     [Test]
     public async Task Should_give_up_on_an_smtp_server_that_never_greets_and_use_the_next()
     {
-        using var silent = new SilentServer();
+        await using var silent = new SilentServer();
         await using var next = await SmtpTestServer.StartAsync();
         await using var delivery = await DeliveryHarness.StartAsync(Settings.Of(
             SmtpTestServer.SettingsFor(silent.Port, 0, "silent"), next.Settings(1, "next"), TimeoutOf("Email", 0)));
