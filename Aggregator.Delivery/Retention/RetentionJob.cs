@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Retention;
 
 /// <summary>
-/// Deletes, at start and every <c>Retention:Interval</c>, what the Delivery database no longer needs (see
+/// Deletes, two minutes after start and every <c>Retention:Interval</c>, what the Delivery database no longer needs (see
 /// <see cref="ExpiredRows"/>): settled messages older than <c>Retention:Days</c> with everything kept for them, orphaned
 /// receipts, scheduled messages long past due. In batches, each its own short statement, until a batch comes back short.
 /// One instance runs it at a time: a session advisory lock, held on the job's connection for the whole run.
@@ -25,9 +25,13 @@ public sealed class RetentionJob(
     private readonly Counter<long> deleted = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.retention.deleted", description: "Rows deleted by the retention job, by table.");
 
+    /// <summary>Not at once: right after a (re)start the service has queued messages to drain on the same cores.</summary>
+    private static readonly TimeSpan FirstRunDelay = TimeSpan.FromMinutes(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        await Task.Delay(FirstRunDelay < options.Value.Interval ? FirstRunDelay : options.Value.Interval, clock, stoppingToken);
         do
         {
             try

@@ -33,6 +33,11 @@ public static class DeliveryCommands
         }
     }
 
+    /// <summary>Whether a command is kept, without decrypting it (the row stays tracked, so a TakeAsync after it reads no more).</summary>
+    public static async Task<bool> IsKeptAsync(BehaviorContext<MessageState> context) =>
+        await context.GetServiceOrCreateInstance<DeliveryDbContext>().DeliveryCommands
+            .FindAsync([context.Saga.CorrelationId], context.CancellationToken) is not null;
+
     /// <summary>
     /// The kept command, renumbered to start a new cycle of attempts at <paramref name="firstAttempt"/> when given; null
     /// when none is kept (a message accepted before commands were kept from acceptance on).

@@ -38,8 +38,12 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Initially(
             When(Submitted)
                 .Then(context => Accept(context.Saga, context.Message))
-                .Then(context => DeliveryCommands.Keep(context, DeliverCommand(context.Message, firstAttempt: 1)))
-                .Send(context => ChannelQueues.Address(context.Message.Channel), context => DeliverCommand(context.Message, firstAttempt: 1))
+                .ThenAsync(async context =>
+                {
+                    var command = DeliverCommand(context.Message, firstAttempt: 1);
+                    DeliveryCommands.Keep(context, command);
+                    await SendAsync(context, command);
+                })
                 .TransitionTo(Accepted));
 
         // The same message again. While Accepted it may be the redelivery of a submission whose command was
@@ -89,7 +93,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         During(Failed,
             When(Redrive)
                 .IfElseAsync(
-                    async context => await DeliveryCommands.TakeAsync(context) is not null,
+                    DeliveryCommands.IsKeptAsync,
                     kept => kept
                         .ThenAsync(async context =>
                         {

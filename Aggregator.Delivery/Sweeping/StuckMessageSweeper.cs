@@ -114,6 +114,11 @@ public sealed class StuckMessageSweeper(
             // Its key is gone from the ring: reported, instead of failing every sweep from now on.
             return (null, $"its kept command cannot be decrypted ({exception.Message})");
         }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or NotSupportedException)
+        {
+            // A command kept by an older version that no longer reads: the same, one message reported, the sweep goes on.
+            return (null, $"its kept command cannot be read ({exception.Message})");
+        }
     }
 
     /// <summary>The attempt that should run now: the cycle's first, the one after the last, or the one whose consumer died.</summary>
