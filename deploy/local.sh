@@ -20,6 +20,8 @@ DB_PASSWORD="${AGGREGATOR_DB_PASSWORD:-aggregator}"
 MQ_USER="${AGGREGATOR_MQ_USER:-aggregator}"
 MQ_PASSWORD="${AGGREGATOR_MQ_PASSWORD:-aggregator}"
 HEALTH_TIMEOUT="${AGGREGATOR_HEALTH_TIMEOUT:-90}"
+# The benchmark and the chaos suite steer the simulated providers (fail-times:N); false turns that off.
+SIMULATION_DIRECTIVES="${AGGREGATOR_SIMULATION_DIRECTIVES:-true}"
 DATABASES=(aggregator_delivery aggregator_logging)
 SERVICES=(router delivery logging)
 PACKAGES=(rabbitmq-server redis-server postgresql postgresql-contrib curl chromium)
@@ -150,8 +152,10 @@ start_service() {
   [ -f "$output/$project.dll" ] || fail "$output/$project.dll is missing; the build did not produce it"
   say "Starting $service on port ${PORT[$service]}..."
   # exec keeps one pid from the subshell to dotnet; no descriptor of ours stays open in the child.
-  # Locally, clients may steer the simulated providers (metadata.simulate); it is off everywhere else.
-  (cd "$output" && export Simulation__AllowDirectives="${AGGREGATOR_SIMULATION_DIRECTIVES:-true}" && exec nohup dotnet "$project.dll") >>"$STATE/logs/$service.log" 2>&1 </dev/null &
+  # Locally, clients may steer Delivery's simulated providers (metadata.simulate); it is off everywhere else.
+  local directives=()
+  [ "$service" = delivery ] && directives=("Simulation__AllowDirectives=$SIMULATION_DIRECTIVES")
+  (cd "$output" && exec env "${directives[@]}" nohup dotnet "$project.dll") >>"$STATE/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$STATE/$service.pid"
 }
 

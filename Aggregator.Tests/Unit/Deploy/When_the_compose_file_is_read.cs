@@ -43,6 +43,20 @@ public partial class When_the_compose_file_is_read
     }
 
     [Test]
+    public void Should_publish_the_services_on_the_loopback_only_while_they_have_no_api_keys()
+    {
+        // Without Security:ApiKeys every endpoint is open with every role; publishing beyond the host is a choice made with keys.
+        var open = compose.Services.Where(service => ComposeFile.IsBuiltHere(service.Value)
+                && !ComposeFile.Environment(service.Value).Keys.Any(key => key.StartsWith("Security__ApiKeys__", StringComparison.Ordinal)))
+            .SelectMany(service => ComposeFile.Ports(service.Value).Select(port => (service.Key, port))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(open, Is.Not.Empty);
+            Assert.That(open.Where(published => published.port.HostIp != "127.0.0.1"), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Should_take_every_password_from_the_environment_with_no_default()
     {
         var secretVariables = compose.Texts().SelectMany(text => VariableReference().Matches(text))
