@@ -2,6 +2,7 @@ using Aggregator.Contracts;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.Apis;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.Apis;
 
@@ -35,7 +36,7 @@ public sealed record MessageView(
         return new(
             message.CorrelationId,
             message.TraceId,
-            message.Channel.ToString().ToLowerInvariant(),
+            MessageChannels.NameOf(message.Channel),
             message.Recipient,
             message.CurrentState,
             message.Attempts,

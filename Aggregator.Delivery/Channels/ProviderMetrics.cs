@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Telemetry;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -11,7 +12,7 @@ public sealed class ProviderMetrics(IMeterFactory meters)
         .CreateCounter<long>("aggregator.provider.tries", description: "Provider calls (and skips of providers whose circuit was open) within attempts.");
 
     public void Tried(MessageChannel channel, ProviderTry tried) => tries.Add(1,
-        new KeyValuePair<string, object?>("channel", channel.ToString().ToLowerInvariant()),
+        new KeyValuePair<string, object?>("channel", MessageChannels.NameOf(channel)),
         new KeyValuePair<string, object?>("provider", tried.Provider),
         new KeyValuePair<string, object?>("outcome", tried.Outcome.ToString()));
 }

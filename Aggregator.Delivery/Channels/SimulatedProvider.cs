@@ -1,5 +1,6 @@
 using Aggregator.Contracts;
 using Microsoft.Extensions.Options;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.Channels;
 
@@ -40,5 +41,5 @@ public sealed class SimulatedProvider(MessageChannel channel, SimulatedProviderO
         return $"{Name}-{message.MessageId:N}";
     }
 
-    private string Name => channel.ToString().ToLowerInvariant();
+    private string Name => MessageChannels.NameOf(channel);
 }

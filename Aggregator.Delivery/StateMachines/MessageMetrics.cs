@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Telemetry;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Delivery.StateMachines;
 
@@ -25,5 +26,5 @@ public sealed class MessageMetrics
 
     public void Failed(MessageChannel channel) => failed.Add(1, Tag(channel));
 
-    private static KeyValuePair<string, object?> Tag(MessageChannel channel) => new("channel", channel.ToString().ToLowerInvariant());
+    private static KeyValuePair<string, object?> Tag(MessageChannel channel) => new("channel", MessageChannels.NameOf(channel));
 }

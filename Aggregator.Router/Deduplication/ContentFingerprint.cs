@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Aggregator.Contracts;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Router.Deduplication;
 
@@ -18,7 +19,7 @@ public static class ContentFingerprint
         if (scope == DeduplicationScope.Content)
         {
             // Length prefixes keep ("ab","c") and ("a","bc") apart.
-            Append(canonical, channel.ToString().ToLowerInvariant());
+            Append(canonical, MessageChannels.NameOf(channel));
             Append(canonical, recipient);
             Append(canonical, subject ?? "");
         }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aggregator.Contracts;
 using FluentValidation;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Router.Messages;
 

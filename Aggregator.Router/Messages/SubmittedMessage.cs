@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aggregator.Contracts;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Router.Messages;
 

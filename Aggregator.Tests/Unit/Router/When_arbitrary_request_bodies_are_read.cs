@@ -8,6 +8,7 @@ using Aggregator.Tests.Infrastructure;
 using CsCheck;
 using MassTransit.Context;
 using MassTransit.Serialization;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Tests.Unit.Router;
 

@@ -1,5 +1,6 @@
 using Aggregator.Contracts;
 using Aggregator.Router.Deduplication;
+using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Tests.Unit.Router;
 
