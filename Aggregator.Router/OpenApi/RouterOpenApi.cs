@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Aggregator.ServiceDefaults.Security;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Aggregator.Router.OpenApi;
@@ -19,9 +21,28 @@ public static class RouterOpenApi
 
     private const string RequestExample = """{"channel":"email","recipient":"jane@example.com","subject":"Hi","body":"Hello Jane","metadata":{"orderId":"A-1"}}""";
 
+    private const string ApiKeyScheme = "ApiKey";
+
     public static IServiceCollection AddRouterOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddOperationTransformer((operation, context, _) =>
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyRing.Header,
+                Description = "An API key with the role the operation names; not needed while the service has no key configured.",
+            };
+            return Task.CompletedTask;
+        }).AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiredRoles>().FirstOrDefault() is { } roles)
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+                operation.Description = $"{operation.Description} Needs an API key with the role: {string.Join(" or ", roles.Roles)}.".Trim();
+            }
             if (operation.RequestBody?.Content is { } requestContent && requestContent.TryGetValue("application/json", out var request))
             {
                 request.Example = JsonNode.Parse(RequestExample);
