@@ -30,6 +30,12 @@ public record DeliverMessage
     /// <summary>The message body; never logged.</summary>
     public required string Body { get; init; }
 
+    /// <summary>No attempt starts after this (UTC): the consumer makes the message Expired instead.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Which lane of the channel the command travels, and the lane of the saga events it causes.</summary>
+    public MessagePriority Priority { get; init; }
+
     /// <summary>Client metadata, including the reserved <c>simulate</c> directive.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Metadata { get; init; }
 }

@@ -35,6 +35,15 @@ public record MessageSubmitted
     /// </summary>
     public string? SubmittedBy { get; init; }
 
+    /// <summary>When the first attempt may start (UTC); null or past = at once. The message is Scheduled until then.</summary>
+    public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>No attempt starts after this (UTC); a message that would need one is Expired.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Normal, or High for the lane that overtakes normal traffic (sent to <see cref="MessageLanes.SagaHigh"/>).</summary>
+    public MessagePriority Priority { get; init; }
+
     /// <summary>When the Router accepted the message (UTC).</summary>
     public required DateTimeOffset SubmittedAt { get; init; }
 }
