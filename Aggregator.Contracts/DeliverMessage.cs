@@ -36,6 +36,9 @@ public record DeliverMessage
     /// <summary>Which lane of the channel the command travels, and the lane of the saga events it causes.</summary>
     public MessagePriority Priority { get; init; }
 
+    /// <summary>The API key that submitted the message, for the status events its webhooks hear.</summary>
+    public string? SubmittedBy { get; init; }
+
     /// <summary>Client metadata, including the reserved <c>simulate</c> directive.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Metadata { get; init; }
 }

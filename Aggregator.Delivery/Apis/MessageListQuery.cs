@@ -14,8 +14,9 @@ public sealed class MessageListQuery
 
     private static readonly string[] States =
     [
-        nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing), nameof(MessageStateMachine.Retrying),
-        nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed),
+        nameof(MessageStateMachine.Scheduled), nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing),
+        nameof(MessageStateMachine.Retrying), nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed),
+        nameof(MessageStateMachine.Expired), nameof(MessageStateMachine.Cancelled),
     ];
 
     public string? State { get; private init; }

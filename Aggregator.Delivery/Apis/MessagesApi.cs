@@ -4,6 +4,7 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.StatusEvents;
 using Aggregator.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +21,8 @@ public static class MessagesApi
         api.MapGet("/", ListMessages).RequireRole(Roles.Submit, Roles.Support);
         api.MapGet("/{messageId:guid}", GetMessage).RequireRole(Roles.Submit, Roles.Support);
         api.MapPost("/{messageId:guid}/redrive", RedriveMessage).RequireRole(Roles.Redrive);
+        // A submit key cancels its own messages (others are 404); a redrive key any.
+        api.MapDelete("/{messageId:guid}", CancelMessage).RequireRole(Roles.Submit, Roles.Redrive);
         return app;
     }
 
@@ -89,9 +92,46 @@ public static class MessagesApi
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
         }
-        await publisher.Publish(new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow, RequestedBy = http.User.Identity?.Name }, cancellationToken);
+        var redrive = new RedriveMessage { MessageId = messageId, RequestedAt = DateTimeOffset.UtcNow, RequestedBy = http.User.Identity?.Name };
+        if (message.Priority == MessagePriority.High)
+        {
+            var lane = await http.RequestServices.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(MessageLanes.SagaHighAddress);
+            await lane.Send(redrive, cancellationToken);
+        }
+        else
+        {
+            await publisher.Publish(redrive, cancellationToken);
+        }
         var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";
         return TypedResults.Accepted(statusUrl, new RedriveAccepted(messageId, "redrive-requested", statusUrl));
+    }
+
+    /// <summary>
+    /// Scheduled, Accepted or Retrying → Cancelled: decided under the message's row lock, so an attempt either began
+    /// before (409, Processing) or never will; whatever copy of its command is still queued or scheduled is dropped when it arrives.
+    /// </summary>
+    public static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelMessage(
+        Guid messageId, MessageCancellation cancellation, StatusEventPublisher statusEvents, IPublishEndpoint publisher, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var by = http.User.Identity?.Name ?? "unknown";
+        var (message, cancelled) = await cancellation.CancelAsync(messageId, messages => messages.VisibleTo(http.User), by, DateTimeOffset.UtcNow, cancellationToken);
+        if (message is null)
+        {
+            return NotFound(messageId);
+        }
+        if (!cancelled)
+        {
+            return TypedResults.Problem(
+                title: "Only a Scheduled, Accepted or Retrying message can be cancelled.",
+                detail: $"Message {messageId} is {message.CurrentState}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
+        }
+        // After the commit: the cancel stands even if this publish is lost (a crash in between); the event is then not sent.
+        await statusEvents.PublishAsync(publisher, StatusEventPublisher.Of(message), CancellationToken.None);
+        var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";
+        return TypedResults.Accepted(statusUrl, new CancelAccepted(messageId, message.CurrentState, statusUrl));
     }
 
     private static ProblemHttpResult NotFound(Guid messageId) => TypedResults.Problem(
@@ -103,3 +143,5 @@ public static class MessagesApi
 public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextCursor);
 
 public sealed record RedriveAccepted(Guid MessageId, string Status, string StatusUrl);
+
+public sealed record CancelAccepted(Guid MessageId, string State, string StatusUrl);

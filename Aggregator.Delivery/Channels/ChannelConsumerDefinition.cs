@@ -22,7 +22,7 @@ public sealed class ChannelConsumerDefinition<TQueue> : ConsumerDefinition<Chann
         this.options = options.Get(TQueue.Channel.ToString());
         this.retries = retries.Value;
         this.waits = waits;
-        EndpointName = ChannelQueues.Name(TQueue.Channel);
+        EndpointName = ChannelQueues.Name(TQueue.Channel, TQueue.Lane);
         ConcurrentMessageLimit = this.options.ConcurrentMessageLimit;
     }
 

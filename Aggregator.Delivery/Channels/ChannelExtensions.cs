@@ -38,6 +38,9 @@ public static class ChannelExtensions
         bus.AddConsumer<ChannelDeliveryConsumer<EmailQueue>, ChannelConsumerDefinition<EmailQueue>>();
         bus.AddConsumer<ChannelDeliveryConsumer<SmsQueue>, ChannelConsumerDefinition<SmsQueue>>();
         bus.AddConsumer<ChannelDeliveryConsumer<WhatsappQueue>, ChannelConsumerDefinition<WhatsappQueue>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<EmailHighQueue>, ChannelConsumerDefinition<EmailHighQueue>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<SmsHighQueue>, ChannelConsumerDefinition<SmsHighQueue>>();
+        bus.AddConsumer<ChannelDeliveryConsumer<WhatsappHighQueue>, ChannelConsumerDefinition<WhatsappHighQueue>>();
     }
 
     /// <summary>The HTTP providers' clients are registered before the container exists, so from the list as configured now.</summary>

@@ -2,24 +2,33 @@ using Aggregator.Contracts;
 
 namespace Aggregator.Delivery.Channels;
 
-/// <summary>The queue of each channel; the names are fixed by the contract.</summary>
+/// <summary>
+/// The queues of each channel, one per lane: the normal names are fixed by the contract; the high lane's queue beside
+/// each takes <see cref="MessagePriority.High"/> commands, with its own consumers, so they never wait behind normal ones.
+/// </summary>
 public static class ChannelQueues
 {
-    public static string Name(MessageChannel channel) => channel switch
+    public static string Name(MessageChannel channel, MessagePriority lane = MessagePriority.Normal)
     {
-        MessageChannel.Email => "email_delivery_queue",
-        MessageChannel.Sms => "sms_delivery_queue",
-        MessageChannel.Whatsapp => "whatsapp_delivery_queue",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel."),
-    };
+        var name = channel switch
+        {
+            MessageChannel.Email => "email_delivery_queue",
+            MessageChannel.Sms => "sms_delivery_queue",
+            MessageChannel.Whatsapp => "whatsapp_delivery_queue",
+            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel."),
+        };
+        return lane == MessagePriority.High ? $"{name}_high" : name;
+    }
 
-    public static Uri Address(MessageChannel channel) => new($"queue:{Name(channel)}");
+    public static Uri Address(MessageChannel channel, MessagePriority lane = MessagePriority.Normal) => new($"queue:{Name(channel, lane)}");
 }
 
-/// <summary>Names a channel as a type, so that one generic consumer and one definition serve every channel's queue.</summary>
+/// <summary>Names a channel's lane as a type, so that one generic consumer and one definition serve every queue.</summary>
 public interface IChannelQueue
 {
     static abstract MessageChannel Channel { get; }
+
+    static virtual MessagePriority Lane => MessagePriority.Normal;
 }
 
 public sealed class EmailQueue : IChannelQueue
@@ -35,4 +44,25 @@ public sealed class SmsQueue : IChannelQueue
 public sealed class WhatsappQueue : IChannelQueue
 {
     public static MessageChannel Channel => MessageChannel.Whatsapp;
+}
+
+public sealed class EmailHighQueue : IChannelQueue
+{
+    public static MessageChannel Channel => MessageChannel.Email;
+
+    public static MessagePriority Lane => MessagePriority.High;
+}
+
+public sealed class SmsHighQueue : IChannelQueue
+{
+    public static MessageChannel Channel => MessageChannel.Sms;
+
+    public static MessagePriority Lane => MessagePriority.High;
+}
+
+public sealed class WhatsappHighQueue : IChannelQueue
+{
+    public static MessageChannel Channel => MessageChannel.Whatsapp;
+
+    public static MessagePriority Lane => MessagePriority.High;
 }

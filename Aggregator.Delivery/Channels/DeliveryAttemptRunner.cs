@@ -3,6 +3,7 @@ using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.StatusEvents;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ namespace Aggregator.Delivery.Channels;
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
     StateChangeLog changes,
+    StatusEventPublisher statusEvents,
     OutageWaits waits,
     IOptions<RedeliveryOptions> redelivery,
     IOptions<AttemptOptions> attemptOptions,
@@ -46,6 +48,13 @@ public sealed class DeliveryAttemptRunner(
         {
             case AttemptStart.AlreadyDelivered:
                 logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", claim.DeliveredAttempt);
+                // Its status event may have been lost with the process that delivered it: told again, with the same event id.
+                await TellAsync(nameof(MessageStateMachine.Delivered), claim.DeliveredAttempt!.Value);
+                return;
+            case AttemptStart.Expired:
+                logger.LogInformation("Message {From:l} -> Expired: attempt {Attempt} would start after its expiresAt {ExpiresAt:O}; the provider is not called",
+                    claim.State, attempt, command.ExpiresAt);
+                await TellAsync(nameof(MessageStateMachine.Expired), attempt - 1);
                 return;
             case AttemptStart.HeldElsewhere:
                 throw new AttemptHeldElsewhereException(command.MessageId, attempt);
@@ -62,11 +71,17 @@ public sealed class DeliveryAttemptRunner(
             var providerMessageId = ErrorText.CapProviderMessageId(handOff.ProviderMessageId)!;
             await FinishAsync(AttemptOutcome.Succeeded, null, handOff.Provider, providerMessageId);
             changes.Delivered(command.Channel, attempt, command.Recipient);
+            await TellAsync(nameof(MessageStateMachine.Delivered), attempt);
             // A receipt may have come in before the attempt was recorded: it waits in provider_receipts for this. Only for
             // providers that send receipts: it is a statement and a commit more per message.
             if (handOff.SendsReceipts)
             {
-                await ThroughOutagesAsync("apply early receipts", () => states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
+                IReadOnlyList<StatusChange> applied = [];
+                await ThroughOutagesAsync("apply early receipts", async () => applied = await states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
+                foreach (var change in applied)
+                {
+                    await statusEvents.PublishAsync(context, change, cancellationToken);
+                }
             }
         }
         catch (TransientDeliveryException failure)
@@ -75,7 +90,12 @@ public sealed class DeliveryAttemptRunner(
             var failedAt = await FinishAsync(AttemptOutcome.FailedTransiently, error, tries.LastOrDefault()?.Provider, null);
             var intervals = redelivery.Value.Intervals;
             var wait = retry < intervals.Length ? RedeliveryWait.Of(intervals[retry], failure.RetryAfter) : null;
-            await context.Publish(new DeliveryAttemptFailed
+            if (failedAt + wait?.Delay > command.ExpiresAt)
+            {
+                await ExpireAsync(error, failedAt, failedAt + wait!.Delay);
+                return;
+            }
+            await ReportAsync(context, command, new DeliveryAttemptFailed
             {
                 MessageId = command.MessageId,
                 TraceId = command.TraceId,
@@ -83,7 +103,7 @@ public sealed class DeliveryAttemptRunner(
                 Error = error,
                 FailedAt = failedAt,
                 NextAttemptAt = failedAt + wait?.Delay,
-            }, cancellationToken);
+            });
             logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, error,
                 (failedAt + wait?.Delay)?.ToString("O") ?? "none");
             if (wait is { AskedByProvider: true })
@@ -99,17 +119,31 @@ public sealed class DeliveryAttemptRunner(
         {
             var error = ErrorText.Cap(failure.Message);
             var failedAt = await FinishAsync(AttemptOutcome.FailedPermanently, error, tries.LastOrDefault()?.Provider, null);
-            await context.Publish(new DeliveryAttemptFailedPermanently
+            await ReportAsync(context, command, new DeliveryAttemptFailedPermanently
             {
                 MessageId = command.MessageId,
                 TraceId = command.TraceId,
                 Attempt = attempt,
                 Error = error,
                 FailedAt = failedAt,
-            }, cancellationToken);
+            });
             logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, error);
             throw;
         }
+
+        // A retry would start after expiresAt: the message is Expired now rather than at its slot, and not redelivered.
+        async Task ExpireAsync(string error, DateTimeOffset failedAt, DateTimeOffset nextAttemptAt)
+        {
+            if (await states.ExpireAfterAttemptAsync(command.MessageId, attempt, error, failedAt, CancellationToken.None))
+            {
+                logger.LogWarning("Message Processing -> Expired: attempt {Attempt} failed transiently ({Error:l}) and the next one, due {NextAttemptAt:O}, would start after its expiresAt {ExpiresAt:O}",
+                    attempt, error, nextAttemptAt, command.ExpiresAt);
+                await TellAsync(nameof(MessageStateMachine.Expired), attempt);
+            }
+        }
+
+        Task TellAsync(string state, int attempts) => statusEvents.PublishAsync(context, new StatusChange(
+            command.MessageId, command.TraceId, command.Channel, state, attempts, null, command.SubmittedBy, clock.GetUtcNow()), cancellationToken);
 
         // Records how the attempt ended (a success together with the message's Delivered state) and when.
         async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? provider, string? providerMessageId)
@@ -133,6 +167,21 @@ public sealed class DeliveryAttemptRunner(
             // Not cancelled by a shutdown either: the statement is short, and what it records has happened.
             await ThroughOutagesAsync($"record attempt {attempt} ({outcome})", () => states.FinishAttemptAsync(record, CancellationToken.None), cancellationToken);
             return finishedAt;
+        }
+    }
+
+    /// <summary>An attempt's failure goes to the saga on the message's lane: a high message's events never queue behind normal ones.</summary>
+    private static async Task ReportAsync<T>(ConsumeContext context, DeliverMessage command, T message)
+        where T : class
+    {
+        if (command.Priority == MessagePriority.High)
+        {
+            var lane = await context.GetSendEndpoint(MessageLanes.SagaHighAddress);
+            await lane.Send(message, context.CancellationToken);
+        }
+        else
+        {
+            await context.Publish(message, context.CancellationToken);
         }
     }
 

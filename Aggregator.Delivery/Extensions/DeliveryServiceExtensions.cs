@@ -9,6 +9,9 @@ using Aggregator.Delivery.Resilience;
 using Aggregator.Delivery.Retention;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.StatusEvents;
+using Aggregator.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Aggregator.Delivery.Sweeping;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
@@ -37,7 +40,11 @@ public static class DeliveryServiceExtensions
                 bus.AddChannelConsumers();
                 bus.AddSchedulerConsumer(scheduler);
             },
-            (context, rabbit) => rabbit.UseScheduler(context));
+            (context, rabbit) =>
+            {
+                rabbit.UseScheduler(context);
+                rabbit.ConfigureSagaLanes(context);
+            });
         return builder;
     }
 
@@ -60,6 +67,7 @@ public static class DeliveryServiceExtensions
         builder.Services.AddOutageProblems("PostgreSQL", DatabaseOutage.IsUnavailable);
         builder.Services.AddScoped<AttemptLog>();
         builder.Services.AddScoped<MessageStateWrites>();
+        builder.Services.AddScoped<MessageCancellation>();
         builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);
         return builder;
     }
@@ -68,7 +76,26 @@ public static class DeliveryServiceExtensions
     {
         bus.AddSingleton<MessageMetrics>();
         bus.AddSingleton<StateChangeLog>();
+        bus.TryAddSingleton<IStatusListeners, NoStatusListeners>();
+        bus.AddSingleton<StatusEventPublisher>();
+        bus.AddSingleton<StatusEventObserver>();
+        // On a RabbitMQ bus ConfigureSagaLanes puts it on its two lanes (ConfigureEndpoints then leaves it alone); on the
+        // test harness it gets its one default endpoint.
         bus.AddSagaStateMachine<MessageStateMachine, MessageState>(typeof(MessageStateDefinition))
             .PostgresRepository<DeliveryDbContext, MessageState>();
+    }
+
+    /// <summary>
+    /// The saga on two queues: the normal lane takes every published event; the high lane only what is sent to it
+    /// (high-priority submissions from the Router, their attempts' failures), so urgent messages never wait behind a backlog.
+    /// </summary>
+    public static void ConfigureSagaLanes(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context)
+    {
+        rabbit.ReceiveEndpoint(MessageLanes.Saga, endpoint => endpoint.ConfigureSaga<MessageState>(context));
+        rabbit.ReceiveEndpoint(MessageLanes.SagaHigh, endpoint =>
+        {
+            endpoint.ConfigureConsumeTopology = false;
+            endpoint.ConfigureSaga<MessageState>(context);
+        });
     }
 }

@@ -1,6 +1,8 @@
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.StatusEvents;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Delivery.Receipts;
@@ -9,7 +11,8 @@ namespace Aggregator.Delivery.Receipts;
 /// Keeps each receipt by provider message id (only ever moving to a later status) and applies it to the message whose
 /// attempt holds that id. A receipt for an attempt not recorded yet stays kept; the attempt's record applies it.
 /// </summary>
-public sealed class ReceiptBook(DeliveryDbContext db, MessageStateWrites states, ReceiptMetrics metrics, TimeProvider clock)
+public sealed class ReceiptBook(
+    DeliveryDbContext db, MessageStateWrites states, StatusEventPublisher statusEvents, IPublishEndpoint publisher, ReceiptMetrics metrics, TimeProvider clock)
 {
     public async Task RecordAsync(string source, string? providerMessageId, string? providerStatus, CancellationToken cancellationToken)
     {
@@ -27,7 +30,11 @@ public sealed class ReceiptBook(DeliveryDbContext db, MessageStateWrites states,
             WHERE array_position({ProviderStatus.Order}, EXCLUDED.status::text) > array_position({ProviderStatus.Order}, provider_receipts.status::text)
             """, cancellationToken);
         var applied = await states.ApplyReceiptsAsync(providerMessageId, cancellationToken);
-        metrics.Received(source, status, applied ? "applied" : "kept");
+        metrics.Received(source, status, applied.Count > 0 ? "applied" : "kept");
+        foreach (var change in applied)
+        {
+            await statusEvents.PublishAsync(publisher, change, cancellationToken);
+        }
     }
 
     public void Rejected(string source) => metrics.Received(source, null, "rejected");

@@ -10,10 +10,13 @@ namespace Aggregator.Delivery.Retention;
 /// </summary>
 public sealed class ExpiredRows(DeliveryDbContext db)
 {
-    private static readonly string[] Settled = [nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed)];
+    private static readonly string[] Settled =
+    [
+        nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed), nameof(MessageStateMachine.Expired), nameof(MessageStateMachine.Cancelled),
+    ];
 
     /// <summary>
-    /// Delivered and Failed messages last changed before <paramref name="cutoff"/>, with their attempts, kept commands and
+    /// Delivered, Failed, Expired and Cancelled messages last changed before <paramref name="cutoff"/>, with their attempts, kept commands and
     /// the receipts of those attempts. A message that moved on meanwhile (a redrive) no longer matches when its lock is taken.
     /// </summary>
     public async Task<DeletedRows> DeleteSettledMessagesAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)

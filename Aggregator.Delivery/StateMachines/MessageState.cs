@@ -9,7 +9,7 @@ public sealed class MessageState : SagaStateMachineInstance
     /// <summary>The message id.</summary>
     public Guid CorrelationId { get; set; }
 
-    /// <summary>The name of the state: Accepted, Processing, Retrying, Delivered or Failed.</summary>
+    /// <summary>The name of the state: Scheduled, Accepted, Processing, Retrying, Delivered, Failed, Expired or Cancelled.</summary>
     public string CurrentState { get; set; } = "";
 
     public string TraceId { get; set; } = "";
@@ -21,6 +21,15 @@ public sealed class MessageState : SagaStateMachineInstance
 
     /// <summary>The API key that submitted the message; a <c>submit</c> key reads only its own. Null before access control.</summary>
     public string? SubmittedBy { get; set; }
+
+    /// <summary>Normal, or High: its commands and events travel the high lanes.</summary>
+    public MessagePriority Priority { get; set; }
+
+    /// <summary>When the first attempt may start, as the client asked; null = at once.</summary>
+    public DateTimeOffset? SendAt { get; set; }
+
+    /// <summary>No attempt starts after this; a message that would need one is Expired.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     /// <summary>The first attempt of the current cycle: 1, or the one after the last attempt before a redrive.</summary>
     public int FirstAttempt { get; set; } = 1;
@@ -41,6 +50,7 @@ public sealed class MessageState : SagaStateMachineInstance
 
     public DateTimeOffset? FailedAt { get; set; }
 
+    /// <summary>When the next attempt is due: a retry's slot, or <see cref="SendAt"/> while Scheduled.</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
     /// <summary>Until when the attempt in progress belongs to the consumer that began it; another copy of its command waits.</summary>

@@ -1,19 +1,22 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
+using Aggregator.Delivery.StatusEvents;
 using Aggregator.ServiceDefaults.Logging;
 using MassTransit;
 
 namespace Aggregator.Delivery.StateMachines;
 
 /// <summary>
-/// The lifecycle of a message, one saga per message: Accepted → Processing → (Retrying → Processing)* → Delivered | Failed,
-/// and Failed → Accepted by a redrive. Every write of a saga's state is here or beside it:
+/// The lifecycle of a message, one saga per message: (Scheduled →) Accepted → Processing → (Retrying → Processing)* →
+/// Delivered | Failed | Expired, Failed → Accepted by a redrive, and Scheduled, Accepted or Retrying → Cancelled.
+/// Every write of a saga's state is here or beside it:
 /// <list type="bullet">
 /// <item>this machine: created Accepted (with its kept command, <see cref="DeliveryCommands"/>), → Retrying and → Failed on an
 /// attempt's failure or the command's fault, Failed → Accepted on a redrive;</item>
 /// <item><see cref="MessageStateWrites"/>, one statement each, for the channel consumer: Accepted/Retrying → Processing as an
-/// attempt is claimed (with its lease) and Processing → Delivered with the attempt's record; for the sweeper: a stuck
+/// attempt is claimed (with its lease; a Scheduled one once it is due), Processing → Delivered with the attempt's record,
+/// → Expired when an attempt would start after <c>expiresAt</c>; for the cancel API: → Cancelled; for the sweeper: a stuck
 /// message's deadline restarted or marked stuck; for receipts: the provider's status (<c>providerStatus</c>, which no
 /// transition reads or changes);</item>
 /// <item><see cref="StateChangeLog"/> logs and counts each change; <see cref="MessageAudit"/> keeps who asked for a redrive
@@ -24,10 +27,11 @@ namespace Aggregator.Delivery.StateMachines;
 /// </summary>
 public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 {
-    public MessageStateMachine(StateChangeLog transitions)
+    public MessageStateMachine(StateChangeLog transitions, StatusEventObserver statusEvents)
     {
         InstanceState(m => m.CurrentState);
         this.ConnectStateObserver(transitions);
+        this.ConnectStateObserver(statusEvents);
 
         Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
         Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
@@ -36,7 +40,16 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Event(() => Redrive, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
 
         Initially(
-            When(Submitted)
+            When(Submitted, context => IsDueLater(context.Message))
+                .Then(context => Accept(context.Saga, context.Message))
+                .ThenAsync(async context =>
+                {
+                    var command = DeliverCommand(context.Message, firstAttempt: 1);
+                    DeliveryCommands.Keep(context, command);
+                    await ScheduleAsync(context, command);
+                })
+                .TransitionTo(Scheduled),
+            When(Submitted, context => !IsDueLater(context.Message))
                 .Then(context => Accept(context.Saga, context.Message))
                 .ThenAsync(async context =>
                 {
@@ -45,6 +58,17 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                     await SendAsync(context, command);
                 })
                 .TransitionTo(Accepted));
+
+        // The same submission again while Scheduled: its scheduling may have been lost with a crash after the commit. A
+        // second copy at the due time is harmless (the attempt's claim lets one through).
+        During(Scheduled,
+            When(Submitted)
+                .ThenAsync(async context => await ScheduleAsync(context,
+                    await DeliveryCommands.TakeAsync(context) ?? DeliverCommand(context.Message, firstAttempt: 1))),
+            Ignore(Redrive),
+            Ignore(AttemptFailed),
+            Ignore(AttemptFailedPermanently),
+            Ignore(DeliveryFaulted));
 
         // The same message again. While Accepted it may be the redelivery of a submission whose command was
         // never sent (a crash after the commit), so the command is sent again; the attempt's lease keeps two copies
@@ -62,6 +86,15 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                     }
                 }));
         During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
+
+        // Final for this machine (Expired and Cancelled are written beside it, MessageStateWrites): whatever arrives late
+        // (an earlier attempt's outcome, a fault, a repeated submission or redrive) changes nothing.
+        During(Expired, Cancelled,
+            Ignore(Submitted),
+            Ignore(AttemptFailed),
+            Ignore(AttemptFailedPermanently),
+            Ignore(DeliveryFaulted),
+            Ignore(Redrive));
 
         // Processing and Delivered are written by the channel consumer together with the attempt (MessageStateWrites), in
         // the saga's row and under its row lock: the common path of a message costs no saga event after its creation.
@@ -113,6 +146,8 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         During(Delivered, Ignore(DeliveryFaulted), Ignore(Redrive));
     }
 
+    public State Scheduled { get; private set; } = null!;
+
     public State Accepted { get; private set; } = null!;
 
     public State Processing { get; private set; } = null!;
@@ -122,6 +157,10 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     public State Delivered { get; private set; } = null!;
 
     public State Failed { get; private set; } = null!;
+
+    public State Expired { get; private set; } = null!;
+
+    public State Cancelled { get; private set; } = null!;
 
     public Event<MessageSubmitted> Submitted { get; private set; } = null!;
 
@@ -140,8 +179,16 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     private static bool WaitsForRetry(MessageState saga, DeliveryAttemptFailed message) =>
         message.NextAttemptAt is not null && saga.Attempts <= message.Attempt;
 
+    /// <summary>A <c>sendAt</c> still ahead: the message waits on the durable scheduler, Scheduled.</summary>
+    private static bool IsDueLater(MessageSubmitted message) => message.SendAt > DateTimeOffset.UtcNow;
+
     private static void Accept(MessageState saga, MessageSubmitted message)
     {
+        saga.Priority = message.Priority;
+        saga.SendAt = message.SendAt;
+        saga.ExpiresAt = message.ExpiresAt;
+        // While Scheduled the next attempt is the first one; the sweeper drives it on if its scheduling was lost.
+        saga.NextAttemptAt = IsDueLater(message) ? message.SendAt : null;
         saga.TraceId = message.TraceId;
         saga.Channel = message.Channel;
         saga.Recipient = RecipientMask.Mask(message.Recipient);
@@ -151,7 +198,11 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     }
 
     private static async Task SendAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>
-        await context.Send(ChannelQueues.Address(command.Channel), command);
+        await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
+
+    /// <summary>On our durable scheduler (a row in PostgreSQL until due), sent through the saga's outbox after its commit.</summary>
+    private static async Task ScheduleAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>
+        await context.ScheduleSend(ChannelQueues.Address(command.Channel, command.Priority), context.Saga.SendAt!.Value.UtcDateTime, command);
 
     private static DeliverMessage DeliverCommand(MessageSubmitted message, int firstAttempt) => new()
     {
@@ -163,6 +214,9 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         Subject = message.Subject,
         Body = message.Body,
         Metadata = message.Metadata,
+        ExpiresAt = message.ExpiresAt,
+        Priority = message.Priority,
+        SubmittedBy = message.SubmittedBy,
     };
 
     private static void FailAttempt(MessageState saga, DeliveryAttemptFailed message)

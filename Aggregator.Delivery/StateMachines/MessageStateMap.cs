@@ -18,6 +18,7 @@ public sealed class MessageStateMap : IEntityTypeConfiguration<MessageState>
         entity.Property(m => m.LastError).HasMaxLength(ErrorText.MaxLength);
         entity.Property(m => m.ProviderStatus).HasMaxLength(16);
         entity.Property(m => m.SubmittedBy).HasMaxLength(64);
+        entity.Property(m => m.Priority).HasConversion<string>().HasMaxLength(8);
 
         // Support queries: newest first, optionally by state or channel, paged by (created_at, message_id).
         entity.HasIndex(m => new { m.CreatedAt, m.CorrelationId }).IsDescending().HasDatabaseName("ix_message_states_created");

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Sweeping;
 
 /// <summary>
-/// Finds messages that have not moved past their deadline — Accepted with no attempt, Retrying long past its next attempt,
+/// Finds messages that have not moved past their deadline — Accepted with no attempt, Retrying or Scheduled long past its next attempt,
 /// Processing long past its lease — and sends their kept command again, numbered as the attempt that is due. The attempt's
 /// lease makes a re-send harmless when the original turns up after all. What it cannot send on (no command kept) it
 /// reports: an error line, <c>aggregator_messages_stuck_total</c>, and <c>stuck=true</c> on the support list.
@@ -85,7 +85,7 @@ public sealed class StuckMessageSweeper(
                 continue;
             }
             var attempt = DueAttempt(message, command);
-            var endpoint = await sender.GetSendEndpoint(ChannelQueues.Address(command.Channel));
+            var endpoint = await sender.GetSendEndpoint(ChannelQueues.Address(command.Channel, command.Priority));
             await endpoint.Send(command, context => context.Headers.Set(MessageHeaders.RedeliveryCount, attempt - command.FirstAttempt), cancellationToken);
             resent.Add(message.MessageId);
             stuck.Add(1, new KeyValuePair<string, object?>("outcome", "resent"));

@@ -32,4 +32,12 @@ public static class TestApiKeys
         }
         return request;
     }
+
+    /// <summary>A client of <paramref name="host"/> that sends the key of <paramref name="keyName"/> with every request.</summary>
+    public static HttpClient CreateClient(this IServiceUnderTest host, string keyName)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add(Aggregator.ServiceDefaults.Security.ApiKeyRing.Header, Secret(keyName));
+        return client;
+    }
 }

@@ -128,12 +128,7 @@ public class When_clients_share_the_service
         });
     }
 
-    private static HttpClient Client(IServiceUnderTest host, string key)
-    {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add(Aggregator.ServiceDefaults.Security.ApiKeyRing.Header, TestApiKeys.Secret(key));
-        return client;
-    }
+    private static HttpClient Client(IServiceUnderTest host, string key) => host.CreateClient(key);
 
     private static async Task<List<Guid>> ListAsync(HttpClient delivery)
     {
