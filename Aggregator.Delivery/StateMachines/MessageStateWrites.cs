@@ -88,7 +88,8 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     /// moved on meanwhile.
     /// </summary>
     public async Task<bool> ExpireAfterAttemptAsync(Guid messageId, int attempt, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<bool>($"""
+        // ToList, not Single: a data-modifying WITH cannot be wrapped in the subquery EF builds to compose Single.
+        (await db.Database.SqlQuery<bool>($"""
             WITH expired AS (
                 UPDATE message_states
                 SET state = {Expired}, attempts = GREATEST(attempts, {attempt}), finished_attempts = GREATEST(finished_attempts, {attempt}),
@@ -98,7 +99,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
             forgotten AS (
                 DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM expired))
             SELECT EXISTS (SELECT 1 FROM expired) AS "Value"
-            """).SingleAsync(cancellationToken);
+            """).ToListAsync(cancellationToken)).Single();
 
     /// <summary>
     /// Records how an attempt ended; a success also moves the message Processing → Delivered and forgets its kept

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aggregator.Contracts;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.StatusEvents;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.DataProtection;
@@ -43,6 +44,9 @@ public sealed class InMemorySaga : IAsyncDisposable
             .AddMetrics()
             .AddSingleton<MessageMetrics>()
             .AddSingleton<StateChangeLog>()
+            .AddSingleton<IStatusListeners, NoStatusListeners>()
+            .AddSingleton<StatusEventPublisher>()
+            .AddSingleton<StatusEventObserver>()
             .AddSingleton<ProtectedText>()
             .AddDbContext<DeliveryDbContext>(options => options.UseInMemoryDatabase(database))
             .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<MessageStateMachine, MessageState>().InMemoryRepository())

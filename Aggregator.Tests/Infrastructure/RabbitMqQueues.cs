@@ -20,4 +20,12 @@ public static class RabbitMqQueues
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return document.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "").ToList();
     }
+
+    /// <summary>The names of every queue of the run's virtual host.</summary>
+    public static async Task<IReadOnlyList<string>> ListAsync()
+    {
+        using var management = TestRun.ManagementClient();
+        var queues = await management.GetFromJsonAsync<JsonElement>($"queues/{Uri.EscapeDataString(TestRun.VirtualHost)}?columns=name");
+        return queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
+    }
 }

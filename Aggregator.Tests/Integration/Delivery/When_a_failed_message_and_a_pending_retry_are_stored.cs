@@ -4,6 +4,7 @@ using Aggregator.Tests.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Aggregator.Tests.Integration.Delivery;
@@ -12,7 +13,9 @@ namespace Aggregator.Tests.Integration.Delivery;
 /// The real Delivery service keeps a failed message's command (for a redrive) and a retry's envelope (in the scheduler's
 /// table), both holding the full recipient, subject and body. Every text, json and jsonb column of every table of the
 /// Delivery database, read while both are there, holds none of them in clear. Each part of the messages carries a token
-/// of its own, so that neither other specs' messages nor JSON escaping can hide a copy.
+/// of its own, so that neither other specs' messages nor JSON escaping can hide a copy. Every queue of the broker is
+/// read as well: a clear copy may be only in a queue the README's "Personal data at rest" names, and the failed
+/// message's last command is where the README says it rests.
 /// </summary>
 [Category("Integration")]
 public class When_a_failed_message_and_a_pending_retry_are_stored
@@ -45,6 +48,8 @@ public class When_a_failed_message_and_a_pending_retry_are_stored
         var masked = await FindAsync(columns, [RecipientMask.Mask(failed.Message.Recipient)]);
         var retryWaitedThroughout = (await DeliveryDatabase.ScheduledForAsync(retrying.Message.MessageId)).Count > 0;
         var keptCommand = await DeliveryDatabase.ReadAsync(db => db.DeliveryCommands.AnyAsync(c => c.MessageId == failed.Message.MessageId));
+        var queuesInClear = await QueuesHoldingAsync([.. failed.Needles, .. retrying.Needles]);
+        var documented = DocumentedQueues();
 
         Assert.Multiple(() =>
         {
@@ -54,6 +59,9 @@ public class When_a_failed_message_and_a_pending_retry_are_stored
             Assert.That(retryWaitedThroughout, Is.True, "the retry was sent before the scan ended");
             Assert.That(masked.Select(f => f.Column), Does.Contain("message_states.recipient"), "the masked recipient, where the scan must see it");
             Assert.That(inClear.Select(f => $"{f.Column} holds {f.Needle}"), Is.Empty, "columns holding a recipient, subject or body in clear");
+            Assert.That(queuesInClear, Does.Contain("email_delivery_queue_error"), "a Failed message's last command rests in its _error queue, as the README says");
+            Assert.That(queuesInClear.Where(q => !documented.Any(pattern => pattern.IsMatch(q))), Is.Empty,
+                "queues holding a message in clear that the README does not name");
         });
 
         // The encrypted envelope is read back and sent: the message goes through all its attempts.
@@ -112,6 +120,28 @@ public class When_a_failed_message_and_a_pending_retry_are_stored
         }
         return found;
     }
+
+    private static async Task<List<string>> QueuesHoldingAsync(IReadOnlyList<string> needles)
+    {
+        var holding = new List<string>();
+        foreach (var queue in await RabbitMqQueues.ListAsync())
+        {
+            var bodies = await RabbitMqQueues.PeekAsync(queue, 1000);
+            if (bodies.Any(body => needles.Any(body.Contains)))
+            {
+                holding.Add(queue);
+            }
+        }
+        return holding;
+    }
+
+    /// <summary>The queue names (`…` and `*` as wildcards) of the README's "Personal data at rest" rows about RabbitMQ.</summary>
+    private static List<Regex> DocumentedQueues() =>
+        RepositoryFiles.ReadText("README.md").Split('\n')
+            .Where(line => line.StartsWith("| RabbitMQ", StringComparison.Ordinal))
+            .SelectMany(line => Regex.Matches(line.Split('|')[1], "`([^`]+)`").Select(m => m.Groups[1].Value))
+            .Select(name => new Regex("^" + Regex.Escape(name).Replace("…", ".*").Replace("\\*", ".*") + "$"))
+            .ToList();
 
     private static async Task<NpgsqlConnection> OpenAsync()
     {

@@ -17,7 +17,12 @@ public class When_a_message_expires
     [OneTimeSetUp]
     public void Start()
     {
-        delivery = new DeliveryHost();
+        // Retries after 2 s and 10 s: wide enough for a slow machine (see the spec of expiry during retries).
+        delivery = new DeliveryHost(new Dictionary<string, string?>
+        {
+            ["Redelivery:Intervals:0"] = "00:00:02",
+            ["Redelivery:Intervals:1"] = "00:00:10",
+        });
         client = delivery.CreateClient();
     }
 
@@ -51,8 +56,9 @@ public class When_a_message_expires
     [Test]
     public async Task Should_expire_during_retries_when_the_next_slot_falls_after_expires_at()
     {
-        // Retries after 1 s and 2 s: attempt 2 ends about 1 s in, and its retry slot (about 3 s in) is after expiresAt.
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(2.5);
+        // Attempt 1 fails within the first 4 s, so its retry (2 s later) is before expiresAt; attempt 2's retry slot, 10 s
+        // after it, is not.
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(6);
         var id = await delivery.SubmitDirectAsync(DeliveryHarness.Message(simulate: "fail-always") with { ExpiresAt = expiresAt });
 
         var expired = await client.WaitForStateAsync(id, "Expired", TimeSpan.FromSeconds(15));
@@ -63,7 +69,7 @@ public class When_a_message_expires
             Assert.That(outcomes, Is.EqualTo(new[] { "FailedTransiently", "FailedTransiently" }));
             var lastFinished = expired.GetProperty("attemptHistory")[1].GetProperty("finishedAt").GetDateTimeOffset();
             Assert.That(expired.GetProperty("updatedAt").GetDateTimeOffset() - lastFinished, Is.LessThan(TimeSpan.FromSeconds(1)),
-                "Expired as attempt 2 failed, not at the slot after expiresAt (2 s later)");
+                "Expired as attempt 2 failed, not at the slot after expiresAt (10 s later)");
             Assert.That(expired.GetProperty("lastError").GetString(), Is.Not.Empty);
         });
         // Nothing more is attempted: no retry is left on the scheduler.

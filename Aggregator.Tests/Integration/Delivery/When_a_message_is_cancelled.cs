@@ -108,7 +108,7 @@ public class When_a_message_is_cancelled
     [Test]
     public async Task Should_answer_404_to_another_submit_key_and_leave_the_message_alone()
     {
-        var id = await Submit(DeliveryHarness.Message() with { SendAt = DateTimeOffset.UtcNow.AddMinutes(5) });
+        var id = await Submit(DeliveryHarness.Message() with { SendAt = DateTimeOffset.UtcNow.AddSeconds(3) });
         await owner.WaitForStateAsync(id, "Scheduled", TimeSpan.FromSeconds(10));
 
         var byOther = await other.DeleteAsync($"/api/v1/messages/{id}");
@@ -121,6 +121,8 @@ public class When_a_message_is_cancelled
             Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(message.GetProperty("audit").GetArrayLength(), Is.Zero, "nothing was done to it");
         });
+        // Sent at its time all the same: the scheduler's table is left as other specs expect it.
+        await owner.WaitForStateAsync(id, "Delivered", TimeSpan.FromSeconds(15));
     }
 
     [Test]
