@@ -10,6 +10,7 @@ using Aggregator.Delivery.Retention;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.Delivery.Sweeping;
+using Aggregator.Delivery.Webhooks;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
@@ -36,6 +37,7 @@ public static class DeliveryServiceExtensions
                 bus.AddDeliverySaga();
                 bus.AddChannelConsumers();
                 bus.AddSchedulerConsumer(scheduler);
+                bus.AddWebhooks();
             },
             (context, rabbit) => rabbit.UseScheduler(context));
         return builder;
