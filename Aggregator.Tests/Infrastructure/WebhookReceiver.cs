@@ -18,13 +18,14 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>One status per POST, in turn; the last one for every POST after.</summary>
     public WebhookReceiver Answers(params int[] statuses)
     {
-        for (var i = 0; i < statuses.Length; i++)
+        for (var i = 0; i < statuses.Length - 1; i++)
         {
-            var request = Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("answers");
+            var request = Server.Given(Request.Create().WithPath(Path).UsingPost()).AtPriority(1).InScenario("answers");
             request = i == 0 ? request : request.WhenStateIs($"after-{i}");
-            request = i == statuses.Length - 1 ? request : request.WillSetStateTo($"after-{i + 1}");
-            request.RespondWith(Response.Create().WithStatusCode(statuses[i]));
+            request.WillSetStateTo($"after-{i + 1}").RespondWith(Response.Create().WithStatusCode(statuses[i]));
         }
+        // Out of any scenario, so it keeps answering once the turns above are used up.
+        Server.Given(Request.Create().WithPath(Path).UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(statuses[^1]));
         return this;
     }
 
