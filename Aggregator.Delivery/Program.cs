@@ -1,6 +1,7 @@
 using Aggregator.Delivery.Apis;
 using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Extensions;
+using Aggregator.Delivery.Webhooks;
 using Aggregator.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ await app.Services.MigrateDatabaseAsync();
 app.MapDefaultEndpoints();
 app.MapMessagesApi();
 app.MapReceiptsApi();
+app.MapWebhooksApi();
 
 app.Run();
 

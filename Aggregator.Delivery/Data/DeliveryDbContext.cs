@@ -2,6 +2,7 @@ using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Scheduling;
 using Aggregator.Delivery.StateMachines;
+using Aggregator.Delivery.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,8 @@ public sealed class DeliveryDbContext(DbContextOptions<DeliveryDbContext> option
     public DbSet<ProviderReceipt> Receipts => Set<ProviderReceipt>();
 
     public DbSet<MessageAuditEntry> Audit => Set<MessageAuditEntry>();
+
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
     /// <summary>The key ring of <see cref="ProtectedText"/>, shared by every Delivery instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

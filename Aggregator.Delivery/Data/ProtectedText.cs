@@ -15,6 +15,7 @@ public sealed class ProtectedText(IDataProtectionProvider provider)
 
     private readonly IDataProtector deliveryCommands = provider.CreateProtector("delivery_commands.command");
     private readonly IDataProtector scheduledBodies = provider.CreateProtector("scheduled_messages.body");
+    private readonly IDataProtector webhookSecrets = provider.CreateProtector("webhook_endpoints.secret");
 
     public string Protect(ProtectedColumn column, string text) => For(column).Protect(text);
 
@@ -28,6 +29,7 @@ public sealed class ProtectedText(IDataProtectionProvider provider)
     {
         ProtectedColumn.DeliveryCommand => deliveryCommands,
         ProtectedColumn.ScheduledMessageBody => scheduledBodies,
+        ProtectedColumn.WebhookSecret => webhookSecrets,
         _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
     };
 }
@@ -40,4 +42,7 @@ public enum ProtectedColumn
 
     /// <summary><c>scheduled_messages.body</c>: a MassTransit envelope waiting for its time (mostly redelivered commands).</summary>
     ScheduledMessageBody,
+
+    /// <summary><c>webhook_endpoints.secret</c>: an endpoint's signing secret (not personal data, but a key to forge our calls).</summary>
+    WebhookSecret,
 }

@@ -13,6 +13,7 @@ using Aggregator.Delivery.StatusEvents;
 using Aggregator.Contracts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Aggregator.Delivery.Sweeping;
+using Aggregator.Delivery.Webhooks;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
@@ -39,6 +40,7 @@ public static class DeliveryServiceExtensions
                 bus.AddDeliverySaga();
                 bus.AddChannelConsumers();
                 bus.AddSchedulerConsumer(scheduler);
+                bus.AddWebhooks();
             },
             (context, rabbit) =>
             {
