@@ -111,7 +111,7 @@ public static class MessagesApi
     /// before (409, Processing) or never will; whatever copy of its command is still queued or scheduled is dropped when it arrives.
     /// </summary>
     public static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelMessage(
-        Guid messageId, MessageCancellation cancellation, StatusEventPublisher statusEvents, IPublishEndpoint publisher, HttpContext http,
+        Guid messageId, MessageCancellation cancellation, StateChangeLog changes, StatusEventPublisher statusEvents, IPublishEndpoint publisher, HttpContext http,
         CancellationToken cancellationToken)
     {
         var by = http.User.Identity?.Name ?? "unknown";
@@ -128,6 +128,7 @@ public static class MessagesApi
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["state"] = message.CurrentState });
         }
+        changes.Cancelled(message.Channel);
         // After the commit: the cancel stands even if this publish is lost (a crash in between); the event is then not sent.
         await statusEvents.PublishAsync(publisher, StatusEventPublisher.Of(message), CancellationToken.None);
         var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/messages/{messageId}";

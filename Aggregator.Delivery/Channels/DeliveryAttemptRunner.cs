@@ -52,8 +52,8 @@ public sealed class DeliveryAttemptRunner(
                 await TellAsync(nameof(MessageStateMachine.Delivered), claim.DeliveredAttempt!.Value);
                 return;
             case AttemptStart.Expired:
-                logger.LogInformation("Message {From:l} -> Expired: attempt {Attempt} would start after its expiresAt {ExpiresAt:O}; the provider is not called",
-                    claim.State, attempt, command.ExpiresAt);
+                changes.Expired(command.Channel, claim.State ?? "Accepted", attempt,
+                    $"the attempt would start after its expiresAt {command.ExpiresAt:O}; the provider is not called");
                 await TellAsync(nameof(MessageStateMachine.Expired), attempt - 1);
                 return;
             case AttemptStart.HeldElsewhere:
@@ -136,8 +136,8 @@ public sealed class DeliveryAttemptRunner(
         {
             if (await states.ExpireAfterAttemptAsync(command.MessageId, attempt, error, failedAt, CancellationToken.None))
             {
-                logger.LogWarning("Message Processing -> Expired: attempt {Attempt} failed transiently ({Error:l}) and the next one, due {NextAttemptAt:O}, would start after its expiresAt {ExpiresAt:O}",
-                    attempt, error, nextAttemptAt, command.ExpiresAt);
+                changes.Expired(command.Channel, nameof(MessageStateMachine.Processing), attempt,
+                    $"{error}; the next attempt, due {nextAttemptAt:O}, would start after its expiresAt {command.ExpiresAt:O}");
                 await TellAsync(nameof(MessageStateMachine.Expired), attempt);
             }
         }

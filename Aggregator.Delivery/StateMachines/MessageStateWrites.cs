@@ -79,7 +79,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
             _ when row.FinishedAttempts >= attempt => AttemptStart.Outdated,
             { State: Processing, Leased: true } => AttemptStart.HeldElsewhere,
             _ => AttemptStart.Outdated,
-        }, row.DeliveredAttempt, row.ClaimedState ?? row.State);
+        }, row.DeliveredAttempt, row.State);
     }
 
     /// <summary>

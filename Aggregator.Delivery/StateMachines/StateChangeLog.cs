@@ -23,6 +23,16 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
         metrics.Delivered(channel);
     }
 
+    /// <summary>An attempt's claim or a failure whose retry would come too late made the message Expired.</summary>
+    public void Expired(MessageChannel channel, string from, int attempt, string why)
+    {
+        logger.LogInformation(Line, from, nameof(MessageStateMachine.Expired), channel, attempt, $": {why}");
+        metrics.Expired(channel);
+    }
+
+    /// <summary>Counted here; the cancel's own line, with who asked, is the audit's.</summary>
+    public void Cancelled(MessageChannel channel) => metrics.Cancelled(channel);
+
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
         if (previousState is null || previousState.Name == currentState.Name)
