@@ -160,6 +160,20 @@ public class When_messages_are_submitted_in_a_batch
     }
 
     [Test]
+    public async Task Should_take_a_batch_larger_than_kestrels_cap_for_a_single_request()
+    {
+        using var kestrel = new RouterHost();
+        kestrel.UseKestrel(0);
+        kestrel.StartServer();
+        using var client = kestrel.CreateClient();
+        // Twelve 100,000-character e-mails: more than twice the single request's 256 KiB, where Kestrel stops every other request.
+        var messages = Enumerable.Range(0, 12).Select(_ => new { channel = "email", recipient = "jane@example.com", body = $"{Guid.NewGuid():N}{new string('b', 99_000)}" }).ToArray();
+
+        var items = await ItemsAsync(await client.SendAsync(BatchOf(messages)));
+        Assert.That(items.Select(StatusOf), Has.All.EqualTo(202));
+    }
+
+    [Test]
     public async Task Should_answer_415_for_a_body_that_is_not_json_and_400_for_malformed_json()
     {
         var text = await Client.PostAsync(Batch, new StringContent("messages", Encoding.UTF8, "text/plain"));
