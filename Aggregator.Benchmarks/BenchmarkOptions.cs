@@ -14,6 +14,10 @@ public sealed record BenchmarkOptions
     public string MqPassword { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_MQ_PASSWORD") ?? "aggregator";
     public int Messages { get; init; } = 5_000;
     public int Concurrency { get; init; } = 64;
+
+    /// <summary>Clients sending batches in the batch-ingest phase; each batch already holds <see cref="BatchSize"/> messages in flight.</summary>
+    public int BatchConcurrency { get; init; } = 8;
+    public int BatchSize { get; init; } = 500;
     public double IngestSeconds { get; init; } = 8;
     public double RetryShare { get; init; } = 0.05;
     public double SteadySeconds { get; init; } = 10;
@@ -38,6 +42,7 @@ public sealed record BenchmarkOptions
             {
                 "--messages" => options with { Messages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--batch-concurrency" => options with { BatchConcurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--ingest-seconds" => options with { IngestSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--steady-seconds" => options with { SteadySeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
@@ -48,7 +53,7 @@ public sealed record BenchmarkOptions
                 "--output" => options with { Output = value },
                 "--state" => options with { StateDirectory = value },
                 "--local-script" => options with { LocalScript = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --pg-connections --router --output"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --batch-concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --pg-connections --router --output"),
             };
         }
         return options;

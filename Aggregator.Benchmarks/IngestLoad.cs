@@ -14,7 +14,10 @@ public sealed record IngestResult(
     [property: JsonIgnore] IReadOnlyList<Guid> MessageIds,
     DateTimeOffset Started);
 
-/// <summary>POSTs unique messages to the Router, closed-loop (as fast as N clients go) or open-loop (at a fixed rate).</summary>
+/// <summary>
+/// POSTs unique messages to the Router, closed-loop (as fast as N clients go: one message per request, or batches) or
+/// open-loop (at a fixed rate).
+/// </summary>
 public sealed class IngestLoad(BenchmarkOptions options, string run)
 {
     private static readonly string[] Channels = ["email", "sms", "whatsapp"];
@@ -36,11 +39,17 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
             : new { channel, recipient, body, metadata = new { simulate } };
     }
 
-    public async Task<IngestResult> ClosedLoopAsync(int clients, TimeSpan duration, int? maxMessages = null, Func<int, string?>? simulate = null)
+    /// <summary>Single requests, one message each; <paramref name="maxMessages"/> stops it early.</summary>
+    public Task<IngestResult> ClosedLoopAsync(int clients, TimeSpan duration, int? maxMessages = null, Func<int, string?>? simulate = null) =>
+        RunClosedLoopAsync(clients, duration, maxMessages, (n, tally) => SendAsync(NextMessage(simulate?.Invoke(n)), tally));
+
+    /// <summary>Batch requests of <paramref name="size"/> messages each; a message's latency is its batch's.</summary>
+    public Task<IngestResult> BatchClosedLoopAsync(int clients, TimeSpan duration, int size) =>
+        RunClosedLoopAsync(clients, duration, null, (_, tally) => SendBatchAsync(Enumerable.Range(0, size).Select(_ => NextMessage()).ToArray(), tally));
+
+    private static async Task<IngestResult> RunClosedLoopAsync(int clients, TimeSpan duration, int? maxRequests, Func<int, Tally, Task> send)
     {
-        var samples = new ConcurrentBag<double>();
-        var statuses = new ConcurrentDictionary<int, int>();
-        var ids = new ConcurrentBag<Guid>();
+        var tally = new Tally();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var issued = 0;
@@ -49,21 +58,19 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
             while (clock.Elapsed < duration)
             {
                 var n = Interlocked.Increment(ref issued);
-                if (maxMessages is { } max && n > max)
+                if (maxRequests is { } max && n > max)
                 {
                     return;
                 }
-                await SendAsync(NextMessage(simulate?.Invoke(n)), samples, statuses, ids);
+                await send(n, tally);
             }
         }));
-        return new IngestResult(ids.Count / clock.Elapsed.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList(), started);
+        return tally.Result(clock.Elapsed, started);
     }
 
     public async Task<IngestResult> OpenLoopAsync(double perSecond, TimeSpan duration, Func<int, string?>? simulate = null)
     {
-        var samples = new ConcurrentBag<double>();
-        var statuses = new ConcurrentDictionary<int, int>();
-        var ids = new ConcurrentBag<Guid>();
+        var tally = new Tally();
         var requests = new List<Task>();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -74,26 +81,52 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
             var due = (int)(clock.Elapsed.TotalSeconds * perSecond);
             for (; sent < due; sent++)
             {
-                requests.Add(SendAsync(NextMessage(simulate?.Invoke(sent + 1)), samples, statuses, ids));
+                requests.Add(SendAsync(NextMessage(simulate?.Invoke(sent + 1)), tally));
             }
         }
         await Task.WhenAll(requests);
-        return new IngestResult(ids.Count / duration.TotalSeconds, Latencies.Of(samples), statuses, ids.ToList(), started);
+        return tally.Result(duration, started);
     }
 
-    private async Task SendAsync(object message, ConcurrentBag<double> samples, ConcurrentDictionary<int, int> statuses, ConcurrentBag<Guid> ids)
+    private Task SendAsync(object message, Tally tally) =>
+        PostAsync("/api/v1/messages", message, 202, tally, accepted =>
+        {
+            tally.Ids.Add(accepted.GetProperty("messageId").GetGuid());
+            tally.Count(202);
+        });
+
+    private Task SendBatchAsync(object[] messages, Tally tally) =>
+        PostAsync("/api/v1/messages/batch", new { messages }, 200, tally, answer =>
+        {
+            foreach (var item in answer.GetProperty("items").EnumerateArray())
+            {
+                var status = item.GetProperty("status").GetInt32();
+                if (status == 202)
+                {
+                    tally.Ids.Add(item.GetProperty("messageId").GetGuid());
+                }
+                tally.Count(status);
+            }
+        });
+
+    /// <summary>
+    /// One request: its latency when it got <paramref name="success"/> (whose body <paramref name="read"/> counts),
+    /// else its status (0: no connection, -1: timed out).
+    /// </summary>
+    private async Task PostAsync(string path, object body, int success, Tally tally, Action<JsonElement> read)
     {
         var started = Stopwatch.GetTimestamp();
         int status;
         try
         {
-            using var response = await http.PostAsJsonAsync("/api/v1/messages", message);
+            using var response = await http.PostAsJsonAsync(path, body);
             status = (int)response.StatusCode;
-            if (status == 202)
+            if (status == success)
             {
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                ids.Add(body.RootElement.GetProperty("messageId").GetGuid());
+                tally.Samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                read(answer.RootElement);
+                return;
             }
         }
         catch (HttpRequestException)
@@ -104,6 +137,24 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
         {
             status = -1;
         }
-        statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+        tally.Count(status);
+    }
+
+    /// <summary>What one load collects, from many requests at once.</summary>
+    private sealed class Tally
+    {
+        public ConcurrentBag<double> Samples { get; } = [];
+
+        public ConcurrentDictionary<int, int> Statuses { get; } = new();
+
+        public ConcurrentBag<Guid> Ids { get; } = [];
+
+        public void Count(int status) => Statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+
+        public IngestResult Result(TimeSpan elapsed, DateTimeOffset started) =>
+            new(Ids.Count / elapsed.TotalSeconds, Latencies.Of(Samples), Statuses, Ids.ToList(), started);
     }
 }
+
+/// <summary>The batch-ingest phase: batches of <paramref name="Size"/> from <paramref name="Clients"/> clients, and how its rate compares with single requests'.</summary>
+public sealed record BatchIngest(int Size, int Clients, IngestResult ClosedLoop, double RatioToSingle);

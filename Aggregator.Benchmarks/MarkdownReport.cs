@@ -5,7 +5,7 @@ namespace Aggregator.Benchmarks;
 /// <summary>The terminal report: the run's numbers beside the limits measured in the same run, and the targets.</summary>
 public static class MarkdownReport
 {
-    public static string Render(double publish, double publishConsume, double commits, int connections, IngestResult ingest, IngestResult half, EndToEndResult endToEnd,
+    public static string Render(double publish, double publishConsume, double commits, int connections, IngestResult ingest, IngestResult half, BatchIngest batch, EndToEndResult endToEnd,
         double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000, double steadyRate, EndToEndResult steady)
     {
         var text = new StringBuilder();
@@ -19,7 +19,10 @@ public static class MarkdownReport
             .AppendLine($"| closed-loop accepted msg/s | {ingest.AcceptedPerSecond:N0} ({ingest.AcceptedPerSecond / publish:P0} of publish limit) | ≥ 3,500 and ≥ 80 % {AtLeast(ingest.AcceptedPerSecond, Math.Max(3500, 0.8 * publish), "msg/s")} |")
             .AppendLine($"| closed-loop latency | {ingest.Latency} | |")
             .AppendLine($"| open loop at {half.AcceptedPerSecond:N0} msg/s | {half.Latency} | p99 ≤ 25 ms {AtMost(half.Latency.P99, 25, "ms")} |")
-            .AppendLine($"| statuses | {string.Join(", ", ingest.Statuses.Concat(half.Statuses).GroupBy(s => s.Key).Select(g => $"{g.Key}: {g.Sum(s => s.Value):N0}"))} | |").AppendLine()
+            .AppendLine($"| statuses | {Statuses(ingest, half)} | |")
+            .AppendLine($"| closed-loop accepted msg/s, batches of {batch.Size} ({batch.Clients} clients) | {batch.ClosedLoop.AcceptedPerSecond:N0} ({batch.RatioToSingle:0.0}× single) | ≥ 10,000 and ≥ 2× single {AtLeast(batch.ClosedLoop.AcceptedPerSecond, Math.Max(10_000, 2 * ingest.AcceptedPerSecond), "msg/s")} |")
+            .AppendLine($"| batch latency (whole request) | {batch.ClosedLoop.Latency} | |")
+            .AppendLine($"| batch item statuses | {Statuses(batch.ClosedLoop)} | |").AppendLine()
             .AppendLine("## End to end").AppendLine()
             .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
             .AppendLine($"| delivered | {endToEnd.Delivered:N0} of {endToEnd.Messages:N0} | all |")
@@ -33,6 +36,9 @@ public static class MarkdownReport
             .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |");
         return text.ToString();
     }
+
+    private static string Statuses(params IngestResult[] results) =>
+        string.Join(", ", results.SelectMany(r => r.Statuses).GroupBy(s => s.Key).Select(g => $"{g.Key}: {g.Sum(s => s.Value):N0}"));
 
     /// <summary>✅, or ❌ with how far the result is from the target.</summary>
     private static string AtLeast(double value, double target, string unit) =>

@@ -12,9 +12,7 @@ builder.AddRouterServices();
 var app = builder.Build();
 
 app.UseTraceIdHeader();
-// After the defaults: the rate limit partitions by the authenticated key.
 app.MapDefaultEndpoints();
-app.UseRateLimiter();
 app.MapRouterOpenApi();
 app.MapMessagesApi();
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
@@ -26,14 +25,15 @@ public static class MessagesApi
     {
         var api = app.MapGroup("/api/v1/messages")
             .RequireRole(Roles.Submit)
-            .RequireSubmitRateLimit()
             .WithTags("Messages");
         api.MapPost("/", SubmitMessage)
+            .RequireOnePermit()
             .WithName("SubmitMessage")
             .WithSummary("Submit a message for delivery")
             .WithDescription("Validates the message, refuses duplicate content within the de-duplication window, and answers 202 once the broker has confirmed it.")
             // The body is read by SubmitMessageReader, not bound, so each kind of bad body gets its own answer; this only describes it.
             .Accepts<SubmitMessageRequest>("application/json");
+        api.MapMessageBatch();
         return app;
     }
 
@@ -43,7 +43,7 @@ public static class MessagesApi
         var reading = await SubmitMessageReader.ReadAsync(request.Body, request.ContentType, request.ContentLength, http.RequestAborted);
         if (reading.Refusal is { } refusal)
         {
-            return Refused(refusal);
+            return Refused(refusal, "message request", SubmitMessageReader.MaxBodyBytes);
         }
         if (reading.Errors is { } errors)
         {
@@ -69,37 +69,28 @@ public static class MessagesApi
                 return TypedResults.Accepted(replayed.Response.StatusUrl, replayed.Response);
             case SubmitOutcome.Invalid invalid:
                 return Invalid(invalid.Errors);
-            case SubmitOutcome.Duplicate { PendingRetryAfterSeconds: { } wait } pending:
-                response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-                return new StatusProblem<Status409Conflict>("Duplicate message.",
-                    $"The same content is being accepted as message {pending.OriginalId} right now. If that message is not found " +
-                    $"after {wait} s (its request failed), send this one again.", Naming(pending.OriginalId));
-            case SubmitOutcome.Duplicate duplicate:
-                return new StatusProblem<Status409Conflict>("Duplicate message.",
-                    $"The same content was accepted as message {duplicate.OriginalId} within the de-duplication window.", Naming(duplicate.OriginalId));
-            case SubmitOutcome.InFlight inFlight:
-                response.Headers.RetryAfter = inFlight.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return new StatusProblem<Status409Conflict>("The first request with this Idempotency-Key is still in flight.", "Retry after it has been answered.");
-            case SubmitOutcome.KeyMismatch:
-                return new StatusProblem<Status422UnprocessableEntity>("This Idempotency-Key was used for another payload.", "Use a new key for a different message.");
-            case SubmitOutcome.Unavailable unavailable:
-                response.Headers.RetryAfter = unavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return new StatusProblem<Status503ServiceUnavailable>("Service unavailable.", unavailable.Detail,
-                    unavailable.MessageId is { } messageId ? Naming(messageId) : null);
-            default:
-                throw new UnreachableException($"No answer for {outcome}.");
         }
+        var problem = OutcomeProblem.Of(outcome);
+        if (problem.RetryAfterSeconds is { } wait)
+        {
+            response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+        }
+        var naming = problem.MessageId is { } messageId ? new Dictionary<string, object?> { ["messageId"] = messageId } : null;
+        return problem.Status switch
+        {
+            StatusCodes.Status409Conflict => new StatusProblem<Status409Conflict>(problem.Title, problem.Detail, naming),
+            StatusCodes.Status422UnprocessableEntity => new StatusProblem<Status422UnprocessableEntity>(problem.Title, problem.Detail, naming),
+            _ => new StatusProblem<Status503ServiceUnavailable>(problem.Title, problem.Detail, naming),
+        };
     }
 
-    private static RefusedBody Refused(ReadingRefusal refusal) => refusal switch
+    internal static RefusedBody Refused(ReadingRefusal refusal, string what, int maxBytes) => refusal switch
     {
         ReadingRefusal.TooLarge => new StatusProblem<Status413PayloadTooLarge>("The body is too large.",
-            $"A message request may be at most {SubmitMessageReader.MaxBodyBytes / 1024} KiB."),
-        _ => new StatusProblem<Status415UnsupportedMediaType>("The body must be JSON.", "Send the message as application/json in UTF-8."),
+            $"A {what} may be at most {maxBytes / 1024:N0} KiB."),
+        _ => new StatusProblem<Status415UnsupportedMediaType>("The body must be JSON.", "Send the request as application/json in UTF-8."),
     };
 
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+    internal static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The message is not valid.");
-
-    private static Dictionary<string, object?> Naming(Guid messageId) => new() { ["messageId"] = messageId };
 }

@@ -30,3 +30,8 @@ public sealed class Status503ServiceUnavailable : IProblemStatus
 {
     public static int StatusCode => StatusCodes.Status503ServiceUnavailable;
 }
+
+public sealed class Status429TooManyRequests : IProblemStatus
+{
+    public static int StatusCode => StatusCodes.Status429TooManyRequests;
+}

@@ -29,6 +29,7 @@ public static class RouterServiceExtensions
         builder.Services.AddSingleton<MessagePublisher>();
         builder.Services.AddSingleton<MessageAcceptance>();
         builder.Services.AddSingleton<MessageIntake>();
+        builder.Services.AddSingleton<BatchIntake>();
         builder.Services.AddValidatorsFromAssemblyContaining<SubmitMessageRequestValidator>(ServiceLifetime.Singleton);
         builder.Services.AddRouterOpenApi();
         // The reader enforces 256 KiB with a clear 413; Kestrel's own cap keeps anything far larger out early.

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Aggregator.Router.Deduplication;
 using Aggregator.Router.Resilience;
+using Aggregator.Contracts;
 using Aggregator.ServiceDefaults.Logging;
+using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +32,7 @@ public sealed class MessageAcceptance(
         var traceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
         using var trace = logger.BeginScope(new Dictionary<string, object> { ["traceId"] = traceId });
         var message = SubmittedMessage.From(request, caller, unknownOutcomeOf ?? NewId.NextGuid(), traceId, clock.GetUtcNow());
-        var fingerprint = ContentFingerprint.Of(deduplication.Value.Scope, caller, message.Channel, message.Recipient, message.Subject, message.Body);
+        var fingerprint = FingerprintOf(message);
         var masked = RecipientMask.Mask(message.Recipient);
 
         ContentClaim? holder;
@@ -82,6 +84,16 @@ public sealed class MessageAcceptance(
         var statusUrl = router.Value.StatusBaseUrl.TrimEnd('/') + "/" + message.MessageId;
         return new SubmitOutcome.Accepted(new SubmitMessageResponse(message.MessageId, traceId, "accepted", statusUrl));
     }
+
+    /// <summary>The de-duplication fingerprint of a valid request: two requests with the same one are the same content.</summary>
+    public string FingerprintOf(SubmitMessageRequest request, string caller)
+    {
+        MessageChannels.TryParse(request.Channel, out var channel);
+        return ContentFingerprint.Of(deduplication.Value.Scope, caller, channel, MessageChannels.NormaliseRecipient(channel, request.Recipient!), request.Subject, request.Body!);
+    }
+
+    private string FingerprintOf(MessageSubmitted message) =>
+        ContentFingerprint.Of(deduplication.Value.Scope, message.SubmittedBy!, message.Channel, message.Recipient, message.Subject, message.Body);
 
     private static string UnknownOutcome(Guid messageId) =>
         $"The message broker did not confirm message {messageId} in time, so whether it was queued is not known. " +

@@ -27,17 +27,23 @@ public sealed class MessageIntake(
     /// <param name="request">The request as read from the body.</param>
     /// <param name="idempotencyKey">A well-formed key, or null when the client sent none.</param>
     /// <param name="caller">The API key's name, or "anonymous" while none is configured: idempotency keys, de-duplication and the message belong to it.</param>
-    public async Task<SubmitOutcome> SubmitAsync(SubmitMessageRequest request, string? idempotencyKey, string caller)
+    public async Task<SubmitOutcome> SubmitAsync(SubmitMessageRequest request, string? idempotencyKey, string caller) =>
+        Check(request) ?? await SubmitCheckedAsync(request, idempotencyKey, caller);
+
+    /// <summary>The rules the request breaks, keyed by field, or null when it keeps them all.</summary>
+    public SubmitOutcome.Invalid? Check(SubmitMessageRequest request)
     {
         var validation = validator.Validate(request);
-        if (!validation.IsValid)
-        {
-            return new SubmitOutcome.Invalid(validation.ToDictionary().ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
-        }
-        return idempotencyKey is null
-            ? await acceptance.AcceptAsync(request, caller, null)
-            : await AcceptOnceAsync(request, idempotencyKey, caller);
+        return validation.IsValid
+            ? null
+            : new SubmitOutcome.Invalid(validation.ToDictionary().ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
     }
+
+    /// <summary>As <see cref="SubmitAsync"/>, for a request <see cref="Check"/> found valid.</summary>
+    public Task<SubmitOutcome> SubmitCheckedAsync(SubmitMessageRequest request, string? idempotencyKey, string caller) =>
+        idempotencyKey is null
+            ? acceptance.AcceptAsync(request, caller, null)
+            : AcceptOnceAsync(request, idempotencyKey, caller);
 
     private async Task<SubmitOutcome> AcceptOnceAsync(SubmitMessageRequest request, string key, string caller)
     {

@@ -6,49 +6,80 @@ namespace Aggregator.Router.Messages;
 /// <summary>
 /// Turns the bytes of a message request into a <see cref="SubmitMessageRequest"/>, or into errors naming the field:
 /// invalid UTF-8, malformed JSON, nesting deeper than 16, a repeated property, a non-object, a field of the wrong type,
-/// or a string that .NET cannot hold. Never throws.
+/// a string that .NET cannot hold, or a time that is not RFC 3339. Never throws.
 /// </summary>
 public static class SubmitMessageJson
 {
-    // A repeated property would leave it to chance which value counts, and turns metadata into a dictionary that cannot be built.
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+    /// <summary>How deep a message may nest; its metadata is the only part that nests at all.</summary>
+    public const int MaxDepth = 16;
 
     public static SubmitMessageReading Parse(ReadOnlyMemory<byte> body)
     {
+        using var document = ParseDocument(body, MaxDepth, out var errors);
+        if (document is null)
+        {
+            return SubmitMessageReading.Invalid(errors!);
+        }
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? Read(document.RootElement)
+            : SubmitMessageReading.Invalid(new() { ["body"] = ["The body must be a JSON object."] });
+    }
+
+    /// <summary>The body as a document, or null and errors naming the body (or the top-level field whose name cannot be read).</summary>
+    public static JsonDocument? ParseDocument(ReadOnlyMemory<byte> body, int maxDepth, out Dictionary<string, string[]>? errors)
+    {
+        errors = null;
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
-            return SubmitMessageReading.Invalid(new() { ["body"] = ["The body is not valid UTF-8."] });
+            errors = new() { ["body"] = ["The body is not valid UTF-8."] };
+            return null;
         }
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, Options);
+            // A repeated property would leave it to chance which value counts, and turns metadata into a dictionary that cannot be built.
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {
-            return SubmitMessageReading.Invalid(new() { ["body"] = [$"The body is not valid JSON: {exception.Message}"] });
+            errors = new() { ["body"] = [$"The body is not valid JSON: {exception.Message}"] };
         }
         catch (InvalidOperationException)
         {
-            var field = FieldWithUnreadableName(body.Span);
-            return SubmitMessageReading.Invalid(new() { [field] = [StorableText.Rule(field)] });
+            var field = FieldWithUnreadableName(body.Span, maxDepth);
+            errors = new() { [field] = [StorableText.Rule(field)] };
         }
-        using (document)
+        return null;
+    }
+
+    /// <summary>One message as a JSON object: the whole body of a single request, or one item of a batch.</summary>
+    public static SubmitMessageReading Read(JsonElement message)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var request = new SubmitMessageRequest(
+            Text(message, "channel", errors),
+            Text(message, "recipient", errors),
+            Text(message, "subject", errors),
+            Text(message, "body", errors),
+            Metadata(message, errors),
+            Time(message, "sendAt", errors),
+            Time(message, "expiresAt", errors),
+            Text(message, "priority", errors));
+        return errors.Count > 0 ? SubmitMessageReading.Invalid(errors) : SubmitMessageReading.Read(request);
+    }
+
+    private static DateTimeOffset? Time(JsonElement root, string field, Dictionary<string, string[]> errors)
+    {
+        var text = Text(root, field, errors);
+        if (text is null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return SubmitMessageReading.Invalid(new() { ["body"] = ["The body must be a JSON object."] });
-            }
-            var errors = new Dictionary<string, string[]>();
-            var message = new SubmitMessageRequest(
-                Text(root, "channel", errors),
-                Text(root, "recipient", errors),
-                Text(root, "subject", errors),
-                Text(root, "body", errors),
-                Metadata(root, errors));
-            return errors.Count > 0 ? SubmitMessageReading.Invalid(errors) : SubmitMessageReading.Read(message);
+            return null;
         }
+        if (!Rfc3339.TryParse(text, out var time))
+        {
+            errors[field] = [$"{field} {Rfc3339.Rule}"];
+            return null;
+        }
+        return time;
     }
 
     private static string? Text(JsonElement root, string field, Dictionary<string, string[]> errors)
@@ -87,9 +118,9 @@ public static class SubmitMessageJson
     /// The top-level field holding a property name that cannot be read, or "body" when the name is top-level: looking for
     /// repeated names unescapes every one, and System.Text.Json throws on a name holding an unpaired surrogate.
     /// </summary>
-    private static string FieldWithUnreadableName(ReadOnlySpan<byte> body)
+    private static string FieldWithUnreadableName(ReadOnlySpan<byte> body, int maxDepth)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth });
         var field = "body";
         try
         {

@@ -15,6 +15,6 @@ public enum ReadingRefusal
     /// <summary>Not JSON in UTF-8, going by its content type.</summary>
     NotJson,
 
-    /// <summary>Longer than <see cref="SubmitMessageReader.MaxBodyBytes"/>.</summary>
+    /// <summary>Longer than the limit of its endpoint (<see cref="SubmitMessageReader.MaxBodyBytes"/>, <see cref="BatchReader.MaxBodyBytes"/>).</summary>
     TooLarge,
 }

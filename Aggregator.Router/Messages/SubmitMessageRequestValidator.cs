@@ -25,8 +25,15 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
         [MessageChannel.Whatsapp] = 4_096,
     };
 
+    /// <summary>With the system clock and the default <see cref="RouterOptions.MaxSendAhead"/>.</summary>
     public SubmitMessageRequestValidator()
+        : this(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new RouterOptions()))
     {
+    }
+
+    public SubmitMessageRequestValidator(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RouterOptions> router)
+    {
+        var maxSendAhead = router.Value.MaxSendAhead;
         RuleFor(r => r.Channel).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("channel"));
         RuleFor(r => r.Recipient).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("recipient"));
         RuleFor(r => r.Subject).Must(StorableText.IsStorable).WithMessage(StorableText.Rule("subject"));
@@ -76,6 +83,19 @@ public sealed partial class SubmitMessageRequestValidator : AbstractValidator<Su
                     .WithMessage("metadata must not have two keys that differ only in case.");
             })
             .When(r => r.Metadata is { ValueKind: not JsonValueKind.Null });
+
+        RuleFor(r => r.SendAt)
+            .Must(sendAt => sendAt is null || sendAt <= clock.GetUtcNow() + maxSendAhead)
+            .WithMessage($"sendAt must be at most {maxSendAhead.TotalDays:0.##} days ahead.");
+
+        RuleFor(r => r.ExpiresAt)
+            .Must(expiresAt => expiresAt > clock.GetUtcNow()).WithMessage("expiresAt must be in the future.")
+            .Must((r, expiresAt) => r.SendAt is not { } sendAt || expiresAt >= sendAt).WithMessage("expiresAt must not be before sendAt.")
+            .When(r => r.ExpiresAt is not null);
+
+        RuleFor(r => r.Priority)
+            .Must(p => RequestedPriority.TryParse(p, out _))
+            .WithMessage($"priority must be {RequestedPriority.Names}.");
     }
 
     private static MessageChannel ParseChannel(SubmitMessageRequest request)

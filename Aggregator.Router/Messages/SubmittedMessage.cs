@@ -4,12 +4,13 @@ using Aggregator.ServiceDefaults.Messaging;
 
 namespace Aggregator.Router.Messages;
 
-/// <summary>The <see cref="MessageSubmitted"/> a valid request becomes: channel parsed, recipient normalised, metadata copied out of the request's document.</summary>
+/// <summary>The <see cref="MessageSubmitted"/> a valid request becomes: channel and priority parsed, recipient normalised, times in UTC, metadata copied out of the request's document.</summary>
 public static class SubmittedMessage
 {
     public static MessageSubmitted From(SubmitMessageRequest request, string submittedBy, Guid messageId, string traceId, DateTimeOffset submittedAt)
     {
         MessageChannels.TryParse(request.Channel, out var channel);
+        RequestedPriority.TryParse(request.Priority, out var priority);
         return new MessageSubmitted
         {
             MessageId = messageId,
@@ -22,6 +23,9 @@ public static class SubmittedMessage
                 ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())
                 : null,
             SubmittedBy = submittedBy,
+            SendAt = request.SendAt?.ToUniversalTime(),
+            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+            Priority = priority,
             SubmittedAt = submittedAt,
         };
     }
