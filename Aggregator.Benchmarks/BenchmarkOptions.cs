@@ -18,6 +18,9 @@ public sealed record BenchmarkOptions
     /// <summary>Clients sending batches in the batch-ingest phase; each batch already holds <see cref="BatchSize"/> messages in flight.</summary>
     public int BatchConcurrency { get; init; } = 8;
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>Normal messages waiting behind a slow provider when the priority phase sends its high one.</summary>
+    public int PriorityBacklog { get; init; } = 20_000;
     public double IngestSeconds { get; init; } = 8;
     public double RetryShare { get; init; } = 0.05;
     public double SteadySeconds { get; init; } = 10;
@@ -48,12 +51,13 @@ public sealed record BenchmarkOptions
                 "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--pg-connections" => options with { PostgresConnections = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--warm-up" => options with { WarmUpMessages = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--priority-backlog" => options with { PriorityBacklog = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--limit-messages" => options with { LimitMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--router" => options with { Router = new Uri(value) },
                 "--output" => options with { Output = value },
                 "--state" => options with { StateDirectory = value },
                 "--local-script" => options with { LocalScript = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --batch-concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --warm-up --pg-connections --router --output"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --batch-concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --priority-backlog --warm-up --pg-connections --router --output"),
             };
         }
         return options;

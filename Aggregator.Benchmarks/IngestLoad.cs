@@ -28,24 +28,34 @@ public sealed class IngestLoad(BenchmarkOptions options, string run)
     };
     private int sequence;
 
-    public object NextMessage(string? simulate = null)
+    public object NextMessage(string? simulate = null, string? priority = null)
     {
         var n = Interlocked.Increment(ref sequence);
         var channel = Channels[n % Channels.Length];
         var recipient = channel == "email" ? $"user{n}@example.com" : $"+1415{n % 10_000_000:0000000}";
         var body = $"Benchmark {run} message {n}";
-        return simulate is null
-            ? new { channel, recipient, body }
-            : new { channel, recipient, body, metadata = new { simulate } };
+        return (simulate, priority) switch
+        {
+            (null, null) => new { channel, recipient, body },
+            (null, _) => new { channel, recipient, body, priority },
+            _ => new { channel, recipient, body, metadata = new { simulate } },
+        };
     }
 
     /// <summary>Single requests, one message each; <paramref name="maxMessages"/> stops it early.</summary>
     public Task<IngestResult> ClosedLoopAsync(int clients, TimeSpan duration, int? maxMessages = null, Func<int, string?>? simulate = null) =>
         RunClosedLoopAsync(clients, duration, maxMessages, (n, tally) => SendAsync(NextMessage(simulate?.Invoke(n)), tally));
 
-    /// <summary>Batch requests of <paramref name="size"/> messages each; a message's latency is its batch's.</summary>
-    public Task<IngestResult> BatchClosedLoopAsync(int clients, TimeSpan duration, int size) =>
-        RunClosedLoopAsync(clients, duration, null, (_, tally) => SendBatchAsync(Enumerable.Range(0, size).Select(_ => NextMessage()).ToArray(), tally));
+    /// <summary>Batch requests of <paramref name="size"/> messages each; a message's latency is its batch's; <paramref name="maxBatches"/> stops it early.</summary>
+    public Task<IngestResult> BatchClosedLoopAsync(int clients, TimeSpan duration, int size, int? maxBatches = null, string? simulate = null) =>
+        RunClosedLoopAsync(clients, duration, maxBatches, (_, tally) => SendBatchAsync(Enumerable.Range(0, size).Select(_ => NextMessage(simulate)).ToArray(), tally));
+
+    /// <summary>One high-priority message, alone; its id.</summary>
+    public async Task<Guid> SubmitHighAsync()
+    {
+        var result = await RunClosedLoopAsync(1, TimeSpan.FromSeconds(30), 1, (_, tally) => SendAsync(NextMessage(priority: "high"), tally));
+        return result.MessageIds.Single();
+    }
 
     private static async Task<IngestResult> RunClosedLoopAsync(int clients, TimeSpan duration, int? maxRequests, Func<int, Tally, Task> send)
     {

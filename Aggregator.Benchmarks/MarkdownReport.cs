@@ -6,7 +6,8 @@ namespace Aggregator.Benchmarks;
 public static class MarkdownReport
 {
     public static string Render(double publish, double publishConsume, double commits, int connections, IngestResult ingest, IngestResult half, BatchIngest batch, EndToEndResult endToEnd,
-        double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000, double steadyRate, EndToEndResult steady)
+        double busPerMessage, double commitsPerMessage, double ceiling, IReadOnlyDictionary<string, double> cpuPer1000, double steadyRate, EndToEndResult steady,
+        PriorityResult priority)
     {
         var text = new StringBuilder();
         text.AppendLine("## Limits (this run, same servers)").AppendLine()
@@ -33,7 +34,11 @@ public static class MarkdownReport
             .AppendLine($"| accepted → delivered at {steadyRate:N0} msg/s (half max, first-attempt deliveries) | {steady.AcceptedToDelivered} | p99 ≤ 150 ms {AtMost(steady.AcceptedToDelivered.P99, 150, "ms")} |")
             .AppendLine($"| redelivery lateness, burst ({endToEnd.RedeliveryLateness.Count} retries, CPU saturated) | {endToEnd.RedeliveryLateness} | |")
             .AppendLine($"| redelivery lateness at {steadyRate:N0} msg/s ({steady.RedeliveryLateness.Count} retries) | {steady.RedeliveryLateness} | p99 ≤ 150 ms {AtMost(steady.RedeliveryLateness.P99, 150, "ms")} |")
-            .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |");
+            .AppendLine($"| CPU s per 1,000 delivered | {string.Join(", ", cpuPer1000.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:0.00}"))} | |").AppendLine()
+            .AppendLine("## Priority lane").AppendLine()
+            .AppendLine("| measure | value | target |").AppendLine("| --- | ---: | --- |")
+            .AppendLine($"| normal messages waiting behind a 1 s provider when the high one was sent / delivered | {priority.WaitingWhenSent:N0} / {priority.WaitingWhenDelivered:N0} of {priority.Backlog:N0} | |")
+            .AppendLine($"| high message accepted → delivered | {priority.HighAcceptedToDeliveredMs:N0} ms (the last normal one: about {priority.BacklogDrainSeconds:N0} s) | ≤ 1,000 ms {AtMost(priority.HighAcceptedToDeliveredMs, 1000, "ms")} |");
         return text.ToString();
     }
 

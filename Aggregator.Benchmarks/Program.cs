@@ -60,6 +60,9 @@ Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximu
 var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds), Retried);
 var steady = await EndToEnd.MeasureAsync(options, steadyLoad, TimeSpan.FromSeconds(60), Progress);
 
+Progress($"priority: {options.PriorityBacklog} normal messages behind a slow provider, then one high");
+var priority = await PriorityLane.MeasureAsync(options, load, Progress);
+
 var delivered = Math.Max(1, endToEnd.Delivered);
 var busPerMessage = used.BusPublished / (double)delivered;
 var commitsPerMessage = used.Commits / (double)delivered;
@@ -80,12 +83,13 @@ var report = new
         cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
     },
     steady = new { ratePerSecond = steadyRate, result = steady },
+    priority,
 };
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
-    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000, steadyRate, steady));
+    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000, steadyRate, steady, priority));
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;
 
@@ -95,6 +99,7 @@ async Task PurgeSubmittedAsync()
 {
     using var management = Limits.Management(options);
     await management.DeleteAsync("queues/%2F/message-state/contents");
+    await management.DeleteAsync("queues/%2F/message-batches/contents");
 }
 
 internal static class LocalScript

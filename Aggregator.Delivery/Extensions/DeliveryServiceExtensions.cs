@@ -3,6 +3,7 @@ using Aggregator.ServiceDefaults.Http;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
+using Aggregator.Delivery.Intake;
 using Aggregator.Delivery.Persistence;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.Resilience;
@@ -85,6 +86,7 @@ public static class DeliveryServiceExtensions
         // test harness it gets its one default endpoint.
         bus.AddSagaStateMachine<MessageStateMachine, MessageState>(typeof(MessageStateDefinition))
             .PostgresRepository<DeliveryDbContext, MessageState>();
+        bus.AddConsumer<SubmittedBatchConsumer, SubmittedBatchConsumerDefinition>();
     }
 
     /// <summary>

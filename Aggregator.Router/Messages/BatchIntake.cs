@@ -1,53 +1,68 @@
 namespace Aggregator.Router.Messages;
 
 /// <summary>
-/// Takes the items of a batch, each exactly as <see cref="MessageIntake"/> takes a single request, all at once: their
-/// Redis claims share the connection's pipeline and their publishes await their confirms together. Items that share
-/// content or an <c>Idempotency-Key</c> go one after another in their order instead, so each hears what it would
-/// have heard had it been sent alone after the ones before it (a repeat of accepted content: 409 naming the first).
+/// Takes the items of a batch, each exactly as <see cref="MessageIntake"/> takes a single request, in rounds: an item
+/// that shares content or an <c>Idempotency-Key</c> with an earlier one goes in a round after it, so it hears what it
+/// would have heard had it been sent alone after the ones before it (a repeat of accepted content: 409 naming the
+/// first). The items of a round run at once (their Redis claims share the connection's pipeline) and their messages
+/// go to the broker as one envelope with one confirm (<see cref="SubmissionEnvelope"/>): the broker's cost per
+/// message, not the Router's, is what bounds single submits.
 /// </summary>
-public sealed class BatchIntake(MessageIntake intake, MessageAcceptance acceptance)
+public sealed class BatchIntake(MessageIntake intake, MessageAcceptance acceptance, MessagePublisher publisher)
 {
     /// <returns>One outcome per item, in the items' order.</returns>
     public async Task<SubmitOutcome[]> SubmitAsync(IReadOnlyList<BatchItemReading> items, string caller)
     {
-        var outcomes = new Task<SubmitOutcome>[items.Count];
-        var latestOf = new Dictionary<string, Task<SubmitOutcome>>();
+        var outcomes = new SubmitOutcome[items.Count];
+        var rounds = new List<List<int>>();
+        var roundOf = new Dictionary<string, int>();
         for (var index = 0; index < items.Count; index++)
         {
             var (reading, key) = items[index];
             if (reading.Errors is { } errors)
             {
-                outcomes[index] = Task.FromResult<SubmitOutcome>(new SubmitOutcome.Invalid(errors));
+                outcomes[index] = new SubmitOutcome.Invalid(errors);
                 continue;
             }
-            var request = reading.Request!;
-            if (intake.Check(request) is { } invalid)
+            if (intake.Check(reading.Request!) is { } invalid)
             {
-                outcomes[index] = Task.FromResult<SubmitOutcome>(invalid);
+                outcomes[index] = invalid;
                 continue;
             }
-            var content = "content:" + acceptance.FingerprintOf(request, caller);
-            var idempotency = key is null ? null : "key:" + key;
-            var before = new[] { content, idempotency }
-                .Select(name => name is not null && latestOf.TryGetValue(name, out var earlier) ? earlier : null)
-                .OfType<Task>().Distinct().ToArray();
-            var outcome = before.Length == 0
-                ? intake.SubmitCheckedAsync(request, key, caller)
-                : AfterAsync(before, request, key, caller);
-            outcomes[index] = latestOf[content] = outcome;
-            if (idempotency is not null)
+            string?[] names = ["content:" + acceptance.FingerprintOf(reading.Request!, caller), key is null ? null : "key:" + key];
+            var round = names.Select(name => name is not null && roundOf.TryGetValue(name, out var earlier) ? earlier + 1 : 0).Max();
+            foreach (var name in names.OfType<string>())
             {
-                latestOf[idempotency] = outcome;
+                roundOf[name] = round;
+            }
+            if (round == rounds.Count)
+            {
+                rounds.Add([]);
+            }
+            rounds[round].Add(index);
+        }
+
+        foreach (var round in rounds)
+        {
+            var envelope = new SubmissionEnvelope(publisher, round.Count);
+            var answers = await Task.WhenAll(round.Select(index => SubmitAsync(items[index], caller, envelope.ForItem())));
+            for (var i = 0; i < round.Count; i++)
+            {
+                outcomes[round[i]] = answers[i];
             }
         }
-        return await Task.WhenAll(outcomes);
+        return outcomes;
     }
 
-    private async Task<SubmitOutcome> AfterAsync(Task[] before, SubmitMessageRequest request, string? key, string caller)
+    private async Task<SubmitOutcome> SubmitAsync(BatchItemReading item, string caller, SubmissionEnvelope.Item sink)
     {
-        // An earlier item's failure is that item's answer, not this one's.
-        await Task.WhenAll(before).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return await intake.SubmitCheckedAsync(request, key, caller);
+        try
+        {
+            return await intake.SubmitCheckedAsync(item.Message.Request!, item.IdempotencyKey, caller, sink);
+        }
+        finally
+        {
+            sink.Finish();
+        }
     }
 }

@@ -27,7 +27,8 @@ public sealed class MessageAcceptance(
     /// <param name="request">A valid request.</param>
     /// <param name="caller">Whose message it is: its content is a duplicate only of the same caller's messages.</param>
     /// <param name="unknownOutcomeOf">The message id this same request (by its <c>Idempotency-Key</c>) tried before without learning the outcome, or null.</param>
-    public async Task<SubmitOutcome> AcceptAsync(SubmitMessageRequest request, string caller, Guid? unknownOutcomeOf)
+    /// <param name="sink">Where the claimed message goes: the broker at once (null), or a batch's envelope.</param>
+    public async Task<SubmitOutcome> AcceptAsync(SubmitMessageRequest request, string caller, Guid? unknownOutcomeOf, ISubmissionSink? sink = null)
     {
         var traceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
         using var trace = logger.BeginScope(new Dictionary<string, object> { ["traceId"] = traceId });
@@ -66,7 +67,7 @@ public sealed class MessageAcceptance(
         var tried = unknownOutcomeOf is not null || holder is not null;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["messageId"] = message.MessageId });
 
-        var published = await publisher.PublishAsync(message);
+        var published = await (sink ?? publisher).PublishAsync(message);
         if (published.Outcome == PublishOutcome.Refused && !tried)
         {
             await ReleaseQuietly(fingerprint, message.MessageId);

@@ -39,13 +39,13 @@ public sealed class MessageIntake(
             : new SubmitOutcome.Invalid(validation.ToDictionary().ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
     }
 
-    /// <summary>As <see cref="SubmitAsync"/>, for a request <see cref="Check"/> found valid.</summary>
-    public Task<SubmitOutcome> SubmitCheckedAsync(SubmitMessageRequest request, string? idempotencyKey, string caller) =>
+    /// <summary>As <see cref="SubmitAsync"/>, for a request <see cref="Check"/> found valid; a batch's items hand their message to <paramref name="sink"/>.</summary>
+    public Task<SubmitOutcome> SubmitCheckedAsync(SubmitMessageRequest request, string? idempotencyKey, string caller, ISubmissionSink? sink = null) =>
         idempotencyKey is null
-            ? acceptance.AcceptAsync(request, caller, null)
-            : AcceptOnceAsync(request, idempotencyKey, caller);
+            ? acceptance.AcceptAsync(request, caller, null, sink)
+            : AcceptOnceAsync(request, idempotencyKey, caller, sink);
 
-    private async Task<SubmitOutcome> AcceptOnceAsync(SubmitMessageRequest request, string key, string caller)
+    private async Task<SubmitOutcome> AcceptOnceAsync(SubmitMessageRequest request, string key, string caller, ISubmissionSink? sink)
     {
         var fingerprint = PayloadFingerprint.Of(request);
         IdempotencyClaim<SubmitMessageResponse> claim;
@@ -72,7 +72,7 @@ public sealed class MessageIntake(
         SubmitOutcome? outcome = null;
         try
         {
-            outcome = await acceptance.AcceptAsync(request, caller, claim.Record.UnknownOutcomeOf);
+            outcome = await acceptance.AcceptAsync(request, caller, claim.Record.UnknownOutcomeOf, sink);
             return outcome;
         }
         finally

@@ -6,19 +6,27 @@ using Polly.CircuitBreaker;
 
 namespace Aggregator.Router.Messages;
 
-/// <summary>Publishes a <see cref="MessageSubmitted"/> through the broker's pipeline and tells what became of it.</summary>
-public sealed class MessagePublisher(IBrokerPublisher broker, DependencyCalls dependencies, ILogger<MessagePublisher> logger)
+/// <summary>Publishes a <see cref="MessageSubmitted"/>, or a batch's envelope, through the broker's pipeline and tells what became of it.</summary>
+public sealed class MessagePublisher(IBrokerPublisher broker, DependencyCalls dependencies, ILogger<MessagePublisher> logger) : ISubmissionSink
 {
-    public async Task<PublishResult> PublishAsync(MessageSubmitted message)
+    public Task<PublishResult> PublishAsync(MessageSubmitted message) =>
+        PublishAsync(token => broker.PublishAsync(message, token),
+            exception => logger.LogWarning(exception, "Publish of a {Channel} message to {Recipient:l} not confirmed", message.Channel, RecipientMask.Mask(message.Recipient)));
+
+    public Task<PublishResult> PublishAsync(MessagesSubmitted batch) =>
+        PublishAsync(token => broker.PublishAsync(batch, token),
+            exception => logger.LogWarning(exception, "Publish of a batch of {Count} messages not confirmed", batch.Messages.Count));
+
+    private async Task<PublishResult> PublishAsync(Func<CancellationToken, Task> publish, Action<Exception> notConfirmed)
     {
         try
         {
-            await dependencies.OnBrokerAsync(token => broker.PublishAsync(message, token));
+            await dependencies.OnBrokerAsync(publish);
             return new PublishResult(PublishOutcome.Confirmed, null, 0);
         }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "Publish of a {Channel} message to {Recipient:l} not confirmed", message.Channel, RecipientMask.Mask(message.Recipient));
+            notConfirmed(exception);
             var retryAfter = dependencies.RetryAfterSeconds(exception);
             return exception switch
             {

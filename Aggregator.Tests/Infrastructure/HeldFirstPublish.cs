@@ -48,12 +48,19 @@ public sealed class HeldFirstPublish(IBus bus, FirstPublish first) : IBrokerPubl
 
     public void Release() => released.TrySetResult();
 
-    public async Task PublishAsync(MessageSubmitted message, CancellationToken cancellationToken)
+    public Task PublishAsync(MessageSubmitted message, CancellationToken cancellationToken) =>
+        PublishAsync(token => broker.PublishAsync(message, token), [message.MessageId], cancellationToken);
+
+    /// <summary>A batch's envelope is one publish: held, lost or returned as a whole.</summary>
+    public Task PublishAsync(MessagesSubmitted batch, CancellationToken cancellationToken) =>
+        PublishAsync(token => broker.PublishAsync(batch, token), batch.Messages.Select(m => m.MessageId).ToList(), cancellationToken);
+
+    private async Task PublishAsync(Func<CancellationToken, Task> publish, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref calls) > 1)
         {
-            await broker.PublishAsync(message, cancellationToken);
-            ReachedBroker.Enqueue(message.MessageId);
+            await publish(cancellationToken);
+            Reached(ids);
             return;
         }
         started.TrySetResult();
@@ -63,8 +70,8 @@ public sealed class HeldFirstPublish(IBus bus, FirstPublish first) : IBrokerPubl
             switch (first)
             {
                 case FirstPublish.ReachesBroker:
-                    await broker.PublishAsync(message, CancellationToken.None);
-                    ReachedBroker.Enqueue(message.MessageId);
+                    await publish(CancellationToken.None);
+                    Reached(ids);
                     break;
                 case FirstPublish.IsReturned:
                     throw new MessageReturnedException("No queue took it.");
@@ -73,6 +80,14 @@ public sealed class HeldFirstPublish(IBus bus, FirstPublish first) : IBrokerPubl
         finally
         {
             finished.TrySetResult();
+        }
+    }
+
+    private void Reached(IReadOnlyList<Guid> ids)
+    {
+        foreach (var id in ids)
+        {
+            ReachedBroker.Enqueue(id);
         }
     }
 }

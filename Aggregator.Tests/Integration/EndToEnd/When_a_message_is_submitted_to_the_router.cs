@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Aggregator.Tests.Infrastructure;
 
@@ -63,6 +64,38 @@ public class When_a_message_is_submitted_to_the_router
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That((await response.JsonAsync()).GetProperty("detail").GetString(), Does.Contain(messageId.ToString()));
+        });
+    }
+
+    /// <summary>
+    /// A batch's accepted messages travel as one envelope (one broker message, one confirm) and Delivery hands each on to
+    /// the saga on its lane: every accepted item is delivered, a high one too, and a Scheduled one at its time.
+    /// </summary>
+    [Test]
+    public async Task Should_deliver_every_accepted_item_on_its_lane_and_at_its_time()
+    {
+        var sendAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var messages = new object[]
+        {
+            SampleMessages.Sms(),
+            new { channel = "email", recipient = "jane@example.com", subject = "Code", body = $"Your code {Guid.NewGuid():N}", priority = "high" },
+            new { channel = "sms", recipient = "+14155552671", body = $"Later {Guid.NewGuid():N}", sendAt },
+            new { channel = "fax", recipient = "x", body = "refused" },
+        };
+
+        var response = await services.RouterClient.PostAsJsonAsync("/api/v1/messages/batch", new { messages });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var items = (await response.JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        Assert.That(items.Select(i => i.GetProperty("status").GetInt32()), Is.EqualTo(new[] { 202, 202, 202, 400 }));
+        var ids = items.Take(3).Select(i => i.GetProperty("messageId").GetGuid()).ToList();
+
+        var delivered = await Task.WhenAll(ids.Select(id => services.DeliveryClient.WaitForStateAsync(id, "Delivered", TimeSpan.FromSeconds(20))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivered[1].GetProperty("priority").GetString(), Is.EqualTo("high"));
+            Assert.That(delivered[2].GetProperty("attemptHistory")[0].GetProperty("startedAt").GetDateTimeOffset(), Is.GreaterThanOrEqualTo(sendAt),
+                "the scheduled item waited for its sendAt");
         });
     }
 }
