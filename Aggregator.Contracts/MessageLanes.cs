@@ -11,5 +11,9 @@ public static class MessageLanes
 
     public const string SagaHigh = "message-state-high";
 
-    public static Uri SagaHighAddress { get; } = new($"queue:{SagaHigh}");
+    /// <summary>
+    /// The exchange bound to the high lane's queue: sending to it declares no queue, so it never clashes with the queue
+    /// Delivery declared (classic or quorum), and a mandatory send is returned while no Delivery service has bound it.
+    /// </summary>
+    public static Uri SagaHighAddress { get; } = new($"exchange:{SagaHigh}");
 }

@@ -20,7 +20,11 @@ public static class ChannelQueues
         return lane == MessagePriority.High ? $"{name}_high" : name;
     }
 
-    public static Uri Address(MessageChannel channel, MessagePriority lane = MessagePriority.Normal) => new($"queue:{Name(channel, lane)}");
+    /// <summary>
+    /// The exchange bound to the lane's queue (the consumer's endpoint declares both): a send declares no queue, so it
+    /// never clashes with the queue's type (classic or quorum, <c>RabbitMq:QueueType</c>).
+    /// </summary>
+    public static Uri Address(MessageChannel channel, MessagePriority lane = MessagePriority.Normal) => new($"exchange:{Name(channel, lane)}");
 }
 
 /// <summary>Names a channel's lane as a type, so that one generic consumer and one definition serve every queue.</summary>

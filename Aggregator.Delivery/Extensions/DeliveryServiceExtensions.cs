@@ -95,9 +95,16 @@ public static class DeliveryServiceExtensions
     /// </summary>
     public static void ConfigureSagaLanes(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context)
     {
-        rabbit.ReceiveEndpoint(MessageLanes.Saga, endpoint => endpoint.ConfigureSaga<MessageState>(context));
+        // Configured here rather than by ConfigureEndpoints, so the endpoint callbacks (the queue type) are applied here.
+        var callbacks = context.GetConfigureReceiveEndpoints();
+        rabbit.ReceiveEndpoint(MessageLanes.Saga, endpoint =>
+        {
+            callbacks.Configure(MessageLanes.Saga, endpoint);
+            endpoint.ConfigureSaga<MessageState>(context);
+        });
         rabbit.ReceiveEndpoint(MessageLanes.SagaHigh, endpoint =>
         {
+            callbacks.Configure(MessageLanes.SagaHigh, endpoint);
             endpoint.ConfigureConsumeTopology = false;
             endpoint.ConfigureSaga<MessageState>(context);
         });

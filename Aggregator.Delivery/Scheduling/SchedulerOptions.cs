@@ -19,5 +19,6 @@ public sealed class SchedulerOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
-    public Uri Address => new($"queue:{QueueName}");
+    /// <summary>The exchange bound to the scheduler's queue; sending declares no queue (see <c>ChannelQueues.Address</c>).</summary>
+    public Uri Address => new($"exchange:{QueueName}");
 }

@@ -47,7 +47,7 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ListenerRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
-    public Uri DeliveriesAddress => new($"queue:{DeliveriesQueue}");
+    public Uri DeliveriesAddress => new($"exchange:{DeliveriesQueue}");
 
     /// <summary>The pause after failed try <paramref name="tried"/> (1 for the first).</summary>
     public TimeSpan PauseAfter(int tried) => RetryIntervals[Math.Clamp(tried - 1, 0, RetryIntervals.Length - 1)];

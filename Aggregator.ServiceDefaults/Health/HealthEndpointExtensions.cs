@@ -10,7 +10,8 @@ public static class HealthEndpointExtensions
 {
     /// <summary>
     /// <c>GET /health</c>: JSON with one entry per dependency; 200 when all are usable, 503 when any is not.
-    /// Degraded counts as down: a half-connected bus cannot accept messages honestly.
+    /// Degraded counts as down: a half-connected bus cannot accept messages honestly. <c>GET /health/live</c>: 200 while
+    /// the process answers (no dependency is checked), for an orchestrator's liveness probe.
     /// </summary>
     public static WebApplication MapHealthEndpoint(this WebApplication app)
     {
@@ -24,6 +25,9 @@ public static class HealthEndpointExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).AllowAnonymous(); // no personal data; orchestrators and load balancers call it without a key
+        // Liveness: the process answers, whatever its dependencies do. A PostgreSQL outage makes /health 503 (not ready),
+        // but restarting the process would not mend it, and its consumers already wait for it by themselves.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         return app;
     }
 }

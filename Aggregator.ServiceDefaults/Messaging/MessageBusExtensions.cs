@@ -34,6 +34,16 @@ public static class MessageBusExtensions
             bus.SetKebabCaseEndpointNameFormatter();
             // Self-hosted and often offline: nothing is reported to MassTransit's usage service.
             bus.DisableUsageTelemetry();
+            // Every endpoint ConfigureEndpoints makes, and those a service configures itself through
+            // IBusRegistrationContext.GetConfigureReceiveEndpoints(), gets the configured queue type.
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

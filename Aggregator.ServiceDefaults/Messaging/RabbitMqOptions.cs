@@ -21,4 +21,17 @@ public sealed class RabbitMqOptions
 
     [Required]
     public string Password { get; set; } = "";
+
+    /// <summary>
+    /// The type of every durable queue our endpoints declare: <c>Classic</c>, or <c>Quorum</c> for a RabbitMQ cluster
+    /// (replicated; no priorities, which is why priority travels in lanes). A queue's type cannot change once declared:
+    /// switching an existing broker means deleting its queues first (README, "Scaling out").
+    /// </summary>
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Classic;
+}
+
+public enum RabbitMqQueueType
+{
+    Classic,
+    Quorum,
 }
