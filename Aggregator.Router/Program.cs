@@ -1,6 +1,5 @@
 using Aggregator.Router.Apis;
 using Aggregator.Router.Extensions;
-using Aggregator.Router.OpenApi;
 using Aggregator.Router.Tracing;
 using Aggregator.ServiceDefaults;
 
@@ -13,7 +12,6 @@ var app = builder.Build();
 
 app.UseTraceIdHeader();
 app.MapDefaultEndpoints();
-app.MapRouterOpenApi();
 app.MapMessagesApi();
 
 app.Run();

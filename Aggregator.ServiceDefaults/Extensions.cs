@@ -1,5 +1,6 @@
 using Aggregator.ServiceDefaults.Health;
 using Aggregator.ServiceDefaults.Logging;
+using Aggregator.ServiceDefaults.OpenApi;
 using Aggregator.ServiceDefaults.Security;
 using Aggregator.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +17,7 @@ public static class Extensions
         builder.AddStructuredLogging();
         builder.AddTelemetry();
         builder.AddApiKeySecurity();
+        builder.AddApiDocument();
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsTraceId.Apply);
         return builder;
@@ -29,6 +31,7 @@ public static class Extensions
         app.UseApiKeySecurity();
         app.MapHealthEndpoint();
         app.MapMetricsEndpoint();
+        app.MapApiDocument();
         return app;
     }
 }

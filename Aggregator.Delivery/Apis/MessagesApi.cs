@@ -5,6 +5,7 @@ using Aggregator.Delivery.Data;
 using Aggregator.Delivery.Receipts;
 using Aggregator.Delivery.StateMachines;
 using Aggregator.Delivery.StatusEvents;
+using Aggregator.ServiceDefaults.OpenApi;
 using Aggregator.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,13 +17,53 @@ public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/messages");
+        var api = app.MapGroup("/api/v1/messages")
+            .WithTags("Messages")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseExample(StatusCodes.Status404NotFound, SupportExamples.NotFound)
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, SupportExamples.Unavailable);
         // A submit key reads its own messages (others are 404, as if unknown); support reads them all.
-        api.MapGet("/", ListMessages).RequireRole(Roles.Submit, Roles.Support);
-        api.MapGet("/{messageId:guid}", GetMessage).RequireRole(Roles.Submit, Roles.Support);
-        api.MapPost("/{messageId:guid}/redrive", RedriveMessage).RequireRole(Roles.Redrive);
+        api.MapGet("/", ListMessages).RequireRole(Roles.Submit, Roles.Support)
+            .WithSummary("List messages, newest first")
+            .WithDescription(
+                "Filters by state (Scheduled, Accepted, Processing, Retrying, Delivered, Failed, Expired, Cancelled), channel " +
+                "(email, sms, whatsapp), since and until (RFC 3339, on the time the message was accepted) and stuck=true (only messages " +
+                "the service found stuck and could not drive on). limit is 1 to 200 (default 50); when more messages match, nextCursor " +
+                "is set: pass it as cursor for the next page. A submit key lists only its own messages. Recipients are masked. " +
+                "200: a page of messages. 400: a filter is not valid (problem details with errors). 503: the database is unusable; try again shortly.")
+            .WithResponseExample(StatusCodes.Status200OK, SupportExamples.Page)
+            .WithResponseExample(StatusCodes.Status400BadRequest, SupportExamples.InvalidFilters);
+        api.MapGet("/{messageId:guid}", GetMessage).RequireRole(Roles.Submit, Roles.Support)
+            .WithSummary("Get a message and its delivery attempts")
+            .WithDescription(
+                "The message's state, its attempts so far with the provider that took each and the provider's own message id, and " +
+                "providerStatus, the latest delivery receipt (sent, delivered, read, undelivered, failed) where the provider sends receipts. " +
+                "200: the message, recipient masked. 404: no such message, or one a submit key did not send. 503: the database is unusable; try again shortly.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(StatusCodes.Status200OK, SupportExamples.Message);
+        api.MapPost("/{messageId:guid}/redrive", RedriveMessage).RequireRole(Roles.Redrive)
+            .WithSummary("Send a failed message again")
+            .WithDescription(
+                "Starts a fresh cycle of delivery attempts for a Failed message. " +
+                "202: the redrive is requested and a new attempt will follow; follow it at statusUrl. 404: no such message. " +
+                "409: the message is not Failed (the problem names its state), or nothing of it was kept to send again. " +
+                "503: the database is unusable; nothing was changed.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithResponseExample(StatusCodes.Status202Accepted, SupportExamples.Redriven)
+            .WithResponseExample(StatusCodes.Status409Conflict, SupportExamples.NotRedrivable);
         // A submit key cancels its own messages (others are 404); a redrive key any.
-        api.MapDelete("/{messageId:guid}", CancelMessage).RequireRole(Roles.Submit, Roles.Redrive);
+        api.MapDelete("/{messageId:guid}", CancelMessage).RequireRole(Roles.Submit, Roles.Redrive)
+            .WithSummary("Cancel a message that is not yet being sent")
+            .WithDescription(
+                "Cancels a Scheduled, Accepted or Retrying message: nothing more is sent for it. A submit key cancels only its own messages. " +
+                "202: the message is Cancelled. 404: no such message, or one a submit key did not send. " +
+                "409: the message is past the point of cancelling (Processing, Delivered, Failed, Expired or already Cancelled; the problem names its state). " +
+                "503: the database is unusable; nothing was changed.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithResponseExample(StatusCodes.Status202Accepted, SupportExamples.Cancelled)
+            .WithResponseExample(StatusCodes.Status409Conflict, SupportExamples.NotCancellable);
         return app;
     }
 

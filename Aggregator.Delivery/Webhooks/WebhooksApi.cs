@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Aggregator.Delivery.Apis;
+using Aggregator.ServiceDefaults.OpenApi;
 using Aggregator.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,10 +13,32 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/webhooks");
-        api.MapPost("/", RegisterWebhook).RequireRole(Roles.Submit);
-        api.MapGet("/", ListWebhooks).RequireRole(Roles.Submit);
-        api.MapDelete("/{id:guid}", DeleteWebhook).RequireRole(Roles.Submit);
+        var api = app.MapGroup("/api/v1/webhooks").RequireRole(Roles.Submit).WithTags("Webhooks");
+        api.MapPost("/", RegisterWebhook)
+            .WithSummary("Register a webhook for status events")
+            .WithDescription(
+                "From then on, each event named in events (message.delivered, message.failed, message.retrying, message.expired, " +
+                "message.cancelled, message.receipt) of the key's own messages (of every message while the service has no keys) is posted " +
+                "to url as { type, timestamp, data }, signed per the Standard Webhooks specification with the secret (headers webhook-id, " +
+                "webhook-timestamp, webhook-signature), and retried for up to 24 h until url answers 2xx. " +
+                "201: registered; the secret (whsec_...) is shown only in this answer. 400: the url is not an http or https address the " +
+                "service may call, or an event is unknown (problem details with errors). 413: the body is over 1 MiB.")
+            .Accepts<WebhookRegistrationBody>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithRequestExample(SupportExamples.WebhookRegistration)
+            .WithResponseExample(StatusCodes.Status201Created, SupportExamples.WebhookRegistered)
+            .WithResponseExample(StatusCodes.Status400BadRequest, SupportExamples.InvalidWebhook);
+        api.MapGet("/", ListWebhooks)
+            .WithSummary("List the key's webhooks")
+            .WithDescription(
+                "200: every webhook the key registered, without its secret, with how its deliveries are going (consecutive failures, " +
+                "the last failure, whether it was disabled).")
+            .WithResponseExample(StatusCodes.Status200OK, SupportExamples.Webhooks);
+        api.MapDelete("/{id:guid}", DeleteWebhook)
+            .WithSummary("Delete a webhook")
+            .WithDescription("No more events are posted to it. 204: deleted. 404: no such webhook among the key's own.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(StatusCodes.Status404NotFound, SupportExamples.WebhookNotFound);
         return app;
     }
 
@@ -76,3 +100,6 @@ public static class WebhooksApi
 }
 
 public sealed record WebhookList(IReadOnlyList<WebhookEndpointView> Items);
+
+/// <summary>The registration's shape, for the API document only: the body is read by <see cref="WebhookRegistration"/>.</summary>
+public sealed record WebhookRegistrationBody(string Url, IReadOnlyList<string> Events);

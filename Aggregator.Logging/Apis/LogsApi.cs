@@ -3,6 +3,7 @@ using Aggregator.Contracts;
 using Aggregator.Logging.Ingestion;
 using Aggregator.Logging.Storage;
 using Aggregator.ServiceDefaults.Http;
+using Aggregator.ServiceDefaults.OpenApi;
 using Aggregator.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,10 +19,43 @@ public static class LogsApi
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
-        var logs = app.MapGroup("/api/v1/logs");
-        logs.MapPost("/", IngestLogs).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).RequireRole(Roles.LogsWrite);
-        logs.MapGet("/", SearchLogs).RequireRole(Roles.LogsRead);
-        app.MapGet("/api/v1/traces/{traceId}", GetTrace).RequireRole(Roles.LogsRead);
+        var logs = app.MapGroup("/api/v1/logs").WithTags("Logs");
+        logs.MapPost("/", IngestLogs).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).RequireRole(Roles.LogsWrite)
+            .WithSummary("Store log entries")
+            .WithDescription(
+                "Takes one entry or an array of entries, each with timestamp, level (Verbose, Debug, Information, Warning, Error, Fatal), " +
+                "service and message, and optionally traceId, messageId, messageTemplate, properties and exception. The Router and Delivery " +
+                "ship their own logs here. Every entry is checked before any is stored. " +
+                "202: all entries taken; the body counts them. 400: the body is not JSON, or an entry is malformed (problem details with " +
+                "errors keyed by the entry's index); nothing was taken. 413: the body is over 4 MiB. 415: the body is not JSON. " +
+                "503: the store is behind; nothing was taken; send it again after the Retry-After seconds.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithRequestExample(LogExamples.Entries)
+            .WithResponseExample(StatusCodes.Status202Accepted, LogExamples.Accepted)
+            .WithResponseExample(StatusCodes.Status400BadRequest, LogExamples.Malformed)
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, LogExamples.Behind);
+        logs.MapGet("/", SearchLogs).RequireRole(Roles.LogsRead)
+            .WithSummary("Search log entries")
+            .WithDescription(
+                "Entries of every service, ordered by timestamp, filtered by traceId, messageId (UUID), service, level, q (words in the " +
+                "message), from and to (RFC 3339); limit is at most 5,000 (default 200). Recipients in entries are masked. " +
+                "200: the matching entries. 400: a filter is not valid (problem details with errors). " +
+                "503: the log store is unusable; try again shortly.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseExample(StatusCodes.Status200OK, LogExamples.Page)
+            .WithResponseExample(StatusCodes.Status400BadRequest, LogExamples.InvalidFilters);
+        app.MapGet("/api/v1/traces/{traceId}", GetTrace).RequireRole(Roles.LogsRead).WithTags("Traces")
+            .WithSummary("Get every service's log entries for one trace")
+            .WithDescription(
+                "The timeline of one request through the system: the entries of every service that carry the trace id (32 lowercase hex, " +
+                "as the Router answers it), in time order, the services seen, and the first and last timestamps. " +
+                "200: the trace. 404: no entry carries the trace id. 503: the log store is unusable; try again shortly.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseExample(StatusCodes.Status200OK, LogExamples.Trace)
+            .WithResponseExample(StatusCodes.Status404NotFound, LogExamples.TraceNotFound);
         return app;
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
+using Aggregator.Router.OpenApi;
 using Aggregator.Router.Security;
+using Aggregator.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using SubmitBatchResults = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<Aggregator.Router.Apis.BatchResponse>,
@@ -22,12 +24,18 @@ public static class MessageBatchApi
             .WithName("SubmitMessageBatch")
             .WithSummary("Submit up to 500 messages in one request")
             .WithDescription(
-                "Answers 200 with one item per message, in order, each carrying the status the message would have had sent alone " +
+                "Checks, de-duplicates and queues each message as if it were sent alone. " +
+                "200: one item per message, in order, each carrying the status the message would have had sent alone " +
                 "(202, 400, 409, 422, 503) and that answer's fields. Items that repeat content or an idempotencyKey are taken " +
-                "in their order. Idempotency is per item (idempotencyKey); an Idempotency-Key header is refused. Each message " +
-                "takes one permit of the client's rate limit. The body may be at most 4 MiB.")
+                "in their order. Idempotency is per item (idempotencyKey); an Idempotency-Key header is refused. " +
+                "400: the body is not JSON of 1 to 500 messages, or carries an Idempotency-Key header (problem details with errors). " +
+                "413: the body is over 4 MiB. 415: the body is not JSON. " +
+                "429: the client's rate limit, in which each message takes one permit, is used up; wait the Retry-After seconds.")
             // Read by BatchReader, not bound; this only describes it.
             .Accepts<SubmitMessageBatchRequest>("application/json")
+            .WithRequestExample(MessageExamples.Batch)
+            .WithResponseExample(StatusCodes.Status200OK, MessageExamples.BatchAnswered)
+            .WithResponseExample(StatusCodes.Status400BadRequest, MessageExamples.BatchInvalid)
             // Kestrel's cap for every other request is twice the single limit; the reader gives the clear 413.
             .WithMetadata(new RequestSizeLimitAttribute(2 * BatchReader.MaxBodyBytes));
         return api;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
+using Aggregator.Router.OpenApi;
 using Aggregator.Router.Security;
+using Aggregator.ServiceDefaults.OpenApi;
 using Aggregator.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RefusedBody = Microsoft.AspNetCore.Http.HttpResults.Results<
@@ -25,14 +27,30 @@ public static class MessagesApi
     {
         var api = app.MapGroup("/api/v1/messages")
             .RequireRole(Roles.Submit)
-            .WithTags("Messages");
+            .WithTags("Messages")
+            .WithResponseExample(StatusCodes.Status429TooManyRequests, MessageExamples.RateLimited);
         api.MapPost("/", SubmitMessage)
             .RequireOnePermit()
             .WithName("SubmitMessage")
             .WithSummary("Submit a message for delivery")
-            .WithDescription("Validates the message, refuses duplicate content within the de-duplication window, and answers 202 once the broker has confirmed it.")
+            .WithDescription(
+                "Checks the message and queues it for delivery by email, SMS or WhatsApp. " +
+                "202: accepted and durably queued; the body names the messageId and the statusUrl where its delivery can be followed. " +
+                "400: the body is not valid JSON or breaks a rule (problem details with an errors object keyed by field). " +
+                "409: the same content (channel, recipient, subject, body) was accepted within the de-duplication window; the problem names the original messageId. " +
+                "413: the body is over 256 KiB. 415: the body is not JSON. " +
+                "422: the Idempotency-Key was used before with a different payload; the same key with the same payload within 24 h answers the original 202 again. " +
+                "429: the client's rate limit is used up; wait the Retry-After seconds. " +
+                "503: the de-duplication store or the message broker is unusable; wait the Retry-After seconds. When the problem names a messageId, " +
+                "whether that message was queued is not known: sending the same request again answers 202 with that messageId or 409 naming it, " +
+                "and the message is delivered at most once. Optional headers: Idempotency-Key, traceparent or X-Trace-Id.")
             // The body is read by SubmitMessageReader, not bound, so each kind of bad body gets its own answer; this only describes it.
-            .Accepts<SubmitMessageRequest>("application/json");
+            .Accepts<SubmitMessageRequest>("application/json")
+            .WithRequestExample(MessageExamples.Submit)
+            .WithResponseExample(StatusCodes.Status202Accepted, MessageExamples.Accepted)
+            .WithResponseExample(StatusCodes.Status400BadRequest, MessageExamples.Invalid)
+            .WithResponseExample(StatusCodes.Status409Conflict, MessageExamples.Duplicate)
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, MessageExamples.Unavailable);
         api.MapMessageBatch();
         return app;
     }

@@ -1,7 +1,6 @@
 using Aggregator.Router.Deduplication;
 using Aggregator.Router.Idempotency;
 using Aggregator.Router.Messages;
-using Aggregator.Router.OpenApi;
 using Aggregator.Router.Resilience;
 using Aggregator.Router.Security;
 using Aggregator.ServiceDefaults;
@@ -31,7 +30,6 @@ public static class RouterServiceExtensions
         builder.Services.AddSingleton<MessageIntake>();
         builder.Services.AddSingleton<BatchIntake>();
         builder.Services.AddValidatorsFromAssemblyContaining<SubmitMessageRequestValidator>(ServiceLifetime.Singleton);
-        builder.Services.AddRouterOpenApi();
         // The reader enforces 256 KiB with a clear 413; Kestrel's own cap keeps anything far larger out early.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = 2 * SubmitMessageReader.MaxBodyBytes);

@@ -8,6 +8,9 @@ public sealed record DockerfileInstruction(string Keyword, string Arguments);
 /// <summary>deploy/Dockerfile, the recipe of the three services' image, read instruction by instruction.</summary>
 public static class ServiceImage
 {
+    /// <summary>Every instruction of every stage, in order.</summary>
+    public static IReadOnlyList<DockerfileInstruction> All() => Instructions(RepositoryFiles.ReadText("deploy/Dockerfile"));
+
     /// <summary>The instructions after the last FROM: what the running container is made of.</summary>
     public static IReadOnlyList<DockerfileInstruction> FinalStage()
     {

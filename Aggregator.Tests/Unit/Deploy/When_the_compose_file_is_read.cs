@@ -134,6 +134,26 @@ public partial class When_the_compose_file_is_read
         });
     }
 
+    [TestCase("router", "rabbitmq", "redis")]
+    [TestCase("delivery", "rabbitmq", "postgres")]
+    [TestCase("logging", "rabbitmq", "postgres", "elasticsearch")]
+    [TestCase("kibana", "elasticsearch")]
+    public void Should_start_a_service_once_what_it_needs_is_healthy(string service, params string[] needs)
+    {
+        var dependsOn = compose.Services[service]["depends_on"]?.AsObject() ?? [];
+        Assert.That(dependsOn.Where(dependency => dependency.Value?["condition"]?.ToString() == "service_healthy").Select(dependency => dependency.Key),
+            Is.SupersetOf(needs));
+    }
+
+    [Test]
+    public void Should_wait_only_for_containers_that_check_their_health()
+    {
+        // service_healthy on a container without a health check never starts the one that waits.
+        var waited = compose.Services.SelectMany(service => (service.Value["depends_on"]?.AsObject() ?? [])
+            .Where(dependency => dependency.Value?["condition"]?.ToString() == "service_healthy").Select(dependency => dependency.Key)).Distinct();
+        Assert.That(waited.Where(name => ComposeFile.HealthCheck(compose.Services[name]) is null && !ComposeFile.IsBuiltHere(compose.Services[name])), Is.Empty);
+    }
+
     [TestCase("rabbitmq", "check_port_connectivity")]
     [TestCase("postgres", "-h localhost")]
     [TestCase("redis", "redis-cli ping")]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Unit.Deploy;
@@ -33,5 +34,21 @@ public class When_the_service_image_is_read
     [Test]
     public void Should_leave_secrets_git_and_build_output_out_of_the_build_context() =>
         Assert.That(RepositoryFiles.ReadText(".dockerignore").Split('\n').Select(line => line.Trim()),
-            Is.SupersetOf(new[] { ".env", ".git/", "**/bin/", "**/obj/" }));
+            Is.SupersetOf(new[] { ".env", ".git/", "**/bin/", "**/obj/", "**/node_modules/", ".state/", "bench-results/" }));
+
+    [Test]
+    public void Should_build_with_the_sdk_global_json_pins()
+    {
+        using var globalJson = JsonDocument.Parse(RepositoryFiles.ReadText("global.json"));
+        var sdk = globalJson.RootElement.GetProperty("sdk");
+        var version = sdk.GetProperty("version").GetString()!;
+        var build = ServiceImage.All().First(instruction => instruction.Keyword == "FROM").Arguments;
+        Assert.Multiple(() =>
+        {
+            // An exact SDK (major.minor.patch), and any later patch or feature band of the same major and minor.
+            Assert.That(version, Does.Match(@"^[0-9]+\.[0-9]+\.[0-9]{3}$"));
+            Assert.That(sdk.GetProperty("rollForward").GetString(), Is.EqualTo("latestFeature"));
+            Assert.That(build, Does.Contain($"/dotnet/sdk:{string.Join('.', version.Split('.').Take(2))}"), "the image builds with another SDK");
+        });
+    }
 }
