@@ -19,6 +19,7 @@ public static class MessagesApi
         var api = app.MapGroup("/api/v1/messages");
         // A submit key reads its own messages (others are 404, as if unknown); support reads them all.
         api.MapGet("/", ListMessages).RequireRole(Roles.Submit, Roles.Support);
+        api.MapGet("/counts", CountMessages).RequireRole(Roles.Submit, Roles.Support);
         api.MapGet("/{messageId:guid}", GetMessage).RequireRole(Roles.Submit, Roles.Support);
         api.MapPost("/{messageId:guid}/redrive", RedriveMessage).RequireRole(Roles.Redrive);
         // A submit key cancels its own messages (others are 404); a redrive key any.
@@ -65,6 +66,31 @@ public static class MessagesApi
         var items = page.Take(query.Limit).Select(m => MessageView.From(m, null)).ToList();
         var nextCursor = page.Count > query.Limit ? new MessageCursor(page[query.Limit - 1].CreatedAt, page[query.Limit - 1].CorrelationId).Encode() : null;
         return TypedResults.Ok(new MessagePage(items, nextCursor));
+    }
+
+    /// <summary>
+    /// How many messages are in each state (every state named, 0 where none), under the list's channel and time filters:
+    /// one <c>GROUP BY state</c> over the index on (state, created_at, message_id).
+    /// </summary>
+    public static async Task<Results<Ok<Dictionary<string, int>>, ValidationProblem>> CountMessages(
+        ClaimsPrincipal caller,
+        DeliveryDbContext db,
+        CancellationToken cancellationToken,
+        string? channel = null,
+        string? since = null,
+        string? until = null)
+    {
+        var query = MessageListQuery.Read(null, channel, since, until, null, null);
+        if (query.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The filters are not valid.");
+        }
+
+        var counted = await query.Filter(db.Messages.AsNoTracking().VisibleTo(caller))
+            .GroupBy(m => m.CurrentState)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.State, c => c.Count, cancellationToken);
+        return TypedResults.Ok(MessageListQuery.States.ToDictionary(state => state, state => counted.GetValueOrDefault(state)));
     }
 
     /// <summary>A fresh cycle of attempts for a Failed message; the saga checks the state again when it takes the request.</summary>
