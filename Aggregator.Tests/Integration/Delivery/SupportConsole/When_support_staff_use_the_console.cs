@@ -265,6 +265,30 @@ public class When_support_staff_use_the_console
         await Shoot(tab, "forbidden");
     }
 
+    [Test]
+    public async Task Should_show_data_as_text_never_as_markup()
+    {
+        const string markup = "<img src=x onerror=\"document.title='owned'\">";
+        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await tab.RouteAsync("**/api/v1/messages?*", route => route.FulfillAsync(new()
+        {
+            ContentType = "application/json",
+            Body = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                items = new[]
+                {
+                    new { messageId = Guid.NewGuid(), channel = "email", recipient = markup, state = "Failed", attempts = 1, priority = "normal", createdAt = DateTimeOffset.UtcNow },
+                },
+                nextCursor = (string?)null,
+            }),
+        }));
+        await tab.GotoAsync(delivery.ClientOptions.BaseAddress.ToString());
+
+        await Expect(tab.Locator("#messages td.recipient")).ToHaveTextAsync(markup);
+        await Expect(tab.Locator("#messages img")).ToHaveCountAsync(0);
+        Assert.That(await tab.TitleAsync(), Is.EqualTo("Aggregator — support console"));
+    }
+
     private async Task<Guid> Submit(MessageChannel channel, string? simulate, int order, DateTimeOffset? sendAt = null)
     {
         // SubmittedAt is the message's createdAt: spaced apart so newest-first is a known order.
