@@ -13,6 +13,8 @@ var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 
+// Before the key check: the console's files are open, its data is not.
+app.MapSupportConsole();
 app.MapDefaultEndpoints();
 app.MapMessagesApi();
 app.MapReceiptsApi();

@@ -12,7 +12,8 @@ public sealed class MessageListQuery
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    private static readonly string[] States =
+    /// <summary>Every state a message can be in, in lifecycle order.</summary>
+    public static readonly IReadOnlyList<string> States =
     [
         nameof(MessageStateMachine.Scheduled), nameof(MessageStateMachine.Accepted), nameof(MessageStateMachine.Processing),
         nameof(MessageStateMachine.Retrying), nameof(MessageStateMachine.Delivered), nameof(MessageStateMachine.Failed),
@@ -90,6 +91,22 @@ public sealed class MessageListQuery
     /// </summary>
     public IQueryable<MessageState> Apply(IQueryable<MessageState> messages)
     {
+        messages = Filter(messages);
+        if (After is { } after)
+        {
+            // A row-value comparison, (created_at, message_id) < (x, y), is one range of the index; the OR form is not.
+            messages = messages.Where(m => EF.Functions.LessThan(
+                ValueTuple.Create(m.CreatedAt, m.CorrelationId), ValueTuple.Create(after.CreatedAt, after.MessageId)));
+        }
+        return messages
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenByDescending(m => m.CorrelationId)
+            .Take(Limit + 1);
+    }
+
+    /// <summary>The filters alone (state, stuck, channel, time), without order or page.</summary>
+    public IQueryable<MessageState> Filter(IQueryable<MessageState> messages)
+    {
         if (State is { } state)
         {
             messages = messages.Where(m => m.CurrentState == state);
@@ -110,15 +127,6 @@ public sealed class MessageListQuery
         {
             messages = messages.Where(m => m.CreatedAt < until);
         }
-        if (After is { } after)
-        {
-            // A row-value comparison, (created_at, message_id) < (x, y), is one range of the index; the OR form is not.
-            messages = messages.Where(m => EF.Functions.LessThan(
-                ValueTuple.Create(m.CreatedAt, m.CorrelationId), ValueTuple.Create(after.CreatedAt, after.MessageId)));
-        }
-        return messages
-            .OrderByDescending(m => m.CreatedAt)
-            .ThenByDescending(m => m.CorrelationId)
-            .Take(Limit + 1);
+        return messages;
     }
 }

@@ -1,5 +1,6 @@
 using Aggregator.ServiceDefaults.Data;
 using Aggregator.ServiceDefaults.Http;
+using Aggregator.Delivery.Apis;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Data;
@@ -29,6 +30,7 @@ public static class DeliveryServiceExtensions
         builder.AddChannels();
         builder.AddReceipts();
         builder.AddScheduler();
+        builder.AddSupportConsole();
         builder.Services.AddValidatedOptions<SweeperOptions>(SweeperOptions.Section);
         builder.Services.AddHostedService<StuckMessageSweeper>();
         builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);

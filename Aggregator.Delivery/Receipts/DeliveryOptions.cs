@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Aggregator.ServiceDefaults;
 
 namespace Aggregator.Delivery.Receipts;
 
 /// <summary>The Delivery service as the outside world reaches it; bound from <c>Delivery</c>.</summary>
-public sealed class DeliveryOptions : IValidatableObject
+public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
@@ -12,15 +13,8 @@ public sealed class DeliveryOptions : IValidatableObject
     /// over exactly that URL, so it must be the address Twilio calls (behind any proxy), without a trailing slash.
     /// </summary>
     [Required]
+    [AbsoluteHttpUrl("Delivery:PublicUrl")]
     public string PublicUrl { get; set; } = "http://localhost:3001";
 
     public string ReceiptUrl(string provider) => $"{PublicUrl.TrimEnd('/')}/api/v1/receipts/{provider}";
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            yield return new ValidationResult($"Delivery:PublicUrl '{PublicUrl}' is not an absolute http(s) URL.", [nameof(PublicUrl)]);
-        }
-    }
 }

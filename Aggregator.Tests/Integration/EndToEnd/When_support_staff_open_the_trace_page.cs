@@ -10,12 +10,9 @@ namespace Aggregator.Tests.Integration.EndToEnd;
 [Category("Integration")]
 public class When_support_staff_open_the_trace_page
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Test]
     public async Task Should_show_the_router_and_delivery_entries_of_a_message_in_order()
     {
-        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing; deploy/local.sh installs Debian's chromium package.");
         using var logging = new LoggingHost();
         logging.UseKestrel(0);
         logging.StartServer();
@@ -41,7 +38,7 @@ public class When_support_staff_open_the_trace_page
         }, TimeSpan.FromSeconds(30), "the delivery's lines to reach the Logging service");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var tab = await browser.NewPageAsync();
         await tab.GotoAsync(page.ToString());
         await tab.FillAsync("#id", messageId.ToString());
@@ -62,7 +59,6 @@ public class When_support_staff_open_the_trace_page
     [Test]
     public async Task Should_ask_for_a_key_once_where_the_service_has_keys_and_keep_it_for_the_session()
     {
-        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing; deploy/local.sh installs Debian's chromium package.");
         using var logging = new LoggingHost(TestApiKeys.Settings(("reader", [ServiceDefaults.Security.Roles.LogsRead]), ("writer", [ServiceDefaults.Security.Roles.LogsWrite])));
         logging.UseKestrel(0);
         logging.StartServer();
@@ -76,7 +72,7 @@ public class When_support_staff_open_the_trace_page
         }))).EnsureSuccessStatusCode();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var tab = await browser.NewPageAsync();
         await tab.GotoAsync(page.ToString());
         await tab.FillAsync("#id", traceId);
@@ -101,12 +97,4 @@ public class When_support_staff_open_the_trace_page
             Assert.That(await tab.Locator("#timeline li .message").First.TextContentAsync(), Is.EqualTo("Accepted behind a key"));
         });
     }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        // Without these, Chromium reaches for Google's hosts, which this machine's closed network refuses.
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
 }
