@@ -37,7 +37,9 @@ public sealed class MessageCancellation(DeliveryDbContext db, ILogger<MessageAud
         await db.DeliveryCommands.Where(c => c.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Message {MessageId} {Action:l} by {By:l} from {FromState:l}", entry.MessageId, entry.Action, entry.By, entry.FromState);
+        // The properties of every state change line (StateChangeLog), so one field holds the new state wherever it was written.
+        logger.LogInformation("Message {MessageId} {From:l} -> {To:l} ({Channel}, attempt {Attempt}): {Action:l} by {By:l}",
+            entry.MessageId, entry.FromState, message.CurrentState, message.Channel, message.Attempts, entry.Action, entry.By);
         return (message, true);
     }
 }

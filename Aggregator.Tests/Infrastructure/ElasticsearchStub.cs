@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Infrastructure;
 
@@ -15,14 +11,12 @@ namespace Aggregator.Tests.Infrastructure;
 /// </summary>
 public sealed class ElasticsearchStub : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentQueue<(string Method, string Path, string Body)> requests = new();
-
-    private ElasticsearchStub(WebApplication app) => this.app = app;
+    private WebApplication app = null!;
 
     public IReadOnlyCollection<(string Method, string Path, string Body)> Requests => requests;
 
-    public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => LocalHttpServer.Address(app);
 
     /// <summary>Starts the stub; <paramref name="answer"/> gives the JSON body for each request (method, path, how many came before on that path).</summary>
     public static Task<ElasticsearchStub> StartAsync(Func<string, string, int, string> answer) =>
@@ -31,11 +25,8 @@ public sealed class ElasticsearchStub : IAsyncDisposable
     /// <summary>Starts the stub; <paramref name="answer"/> gives the status and JSON body for each request (method, path, how many came before on that path).</summary>
     public static async Task<ElasticsearchStub> StartAsync(Func<string, string, int, (int Status, string Body)> answer)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var stub = new ElasticsearchStub(app);
-        app.Run(async http =>
+        var stub = new ElasticsearchStub();
+        stub.app = await LocalHttpServer.StartAsync(app => app.Run(async http =>
         {
             // The client compresses request bodies, as it would for a real cluster.
             var requestBody = http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase)
@@ -52,8 +43,7 @@ public sealed class ElasticsearchStub : IAsyncDisposable
             var (status, answerBody) = answer(http.Request.Method, path, before);
             http.Response.StatusCode = status;
             await http.Response.WriteAsync(answerBody);
-        });
-        await app.StartAsync();
+        }));
         return stub;
     }
 

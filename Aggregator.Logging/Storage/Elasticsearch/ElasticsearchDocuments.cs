@@ -1,192 +1,181 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Aggregator.Contracts;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Bulk;
+using Elastic.Clients.Elasticsearch.IndexLifecycleManagement;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
+using Elastic.Clients.Elasticsearch.QueryDsl;
 
 namespace Aggregator.Logging.Storage.Elasticsearch;
 
-/// <summary>The JSON that goes to and comes from Elasticsearch; pure functions, so the wire format is testable without a cluster.</summary>
+/// <summary>A dead letter: when the line was received, why it was refused, and the entry as escaped JSON text.</summary>
+public sealed record RejectedLogDocument(
+    [property: JsonPropertyName(ElasticsearchDocuments.TimestampField)] DateTimeOffset ReceivedAt,
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("entry")] string Entry);
+
+/// <summary>
+/// The requests the store sends, as the typed client's request objects so the compiler checks their shape; pure
+/// functions, so what goes over the wire is testable without a cluster.
+/// </summary>
 public static class ElasticsearchDocuments
 {
+    public const string TimestampField = "@timestamp";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string LifecyclePolicy(int retentionDays) => new JsonObject
+    /// <summary>Keyword fields hold values to filter and count by; <c>ignore_above</c> keeps an odd long value from refusing the line.</summary>
+    private static KeywordProperty Keyword() => new() { IgnoreAbove = PromotedProperties.MaxLength };
+
+    public static PutLifecycleRequest LifecyclePolicy(string name, int retentionDays) => new(name)
     {
-        ["policy"] = new JsonObject
+        Policy = new IlmPolicy
         {
-            ["phases"] = new JsonObject
+            Phases = new Phases
             {
-                ["hot"] = new JsonObject
-                {
-                    ["actions"] = new JsonObject
-                    {
-                        ["rollover"] = new JsonObject { ["max_age"] = "1d", ["max_primary_shard_size"] = "50gb" },
-                    },
-                },
-                ["delete"] = new JsonObject
-                {
-                    ["min_age"] = $"{retentionDays}d",
-                    ["actions"] = new JsonObject { ["delete"] = new JsonObject() },
-                },
+                Hot = new Phase { Actions = new Actions { Rollover = new RolloverAction { MaxAge = "1d", MaxPrimaryShardSize = "50gb" } } },
+                Delete = new Phase { MinAge = $"{retentionDays}d", Actions = new Actions { Delete = new DeleteAction() } },
             },
         },
-    }.ToJsonString();
+    };
 
-    public static string IndexTemplate(string stream) => DataStreamTemplate($"{stream}*", $"{stream}-retention", new JsonObject
+    /// <summary>
+    /// Explicit mappings, nothing dynamic: ids, service, level and the <see cref="PromotedProperties"/> as keywords (what
+    /// Kibana aggregates on), the rest of the properties as one <c>flattened</c> field for lookups.
+    /// </summary>
+    public static PutIndexTemplateRequest IndexTemplate(string stream) => DataStreamTemplate(stream, $"{stream}*", $"{stream}-retention", new Properties
     {
-        ["@timestamp"] = Field("date"),
-        ["level"] = Field("keyword"),
-        ["service"] = Field("keyword"),
-        ["traceId"] = Field("keyword"),
-        ["messageId"] = Field("keyword"),
-        ["message"] = Field("text"),
-        ["messageTemplate"] = Field("keyword"),
-        ["exception"] = Field("text"),
-        ["properties"] = new JsonObject { ["type"] = "flattened" },
+        { TimestampField, new DateProperty() },
+        { "level", Keyword() },
+        { "service", Keyword() },
+        { "traceId", Keyword() },
+        { "messageId", Keyword() },
+        { "message", new TextProperty() },
+        { "messageTemplate", new KeywordProperty() },
+        { "exception", new TextProperty() },
+        { "properties", new FlattenedProperty() },
+        { "state", Keyword() },
+        { "channel", Keyword() },
+        { "event", Keyword() },
     });
 
     /// <summary>
     /// The dead letters: <c>@timestamp</c> is when the line was received; the entry is kept as escaped JSON text that is
     /// stored but not indexed, so nothing in it can be refused again. They age out under the same lifecycle policy.
     /// </summary>
-    public static string RejectedIndexTemplate(string rejectedStream, string stream) => DataStreamTemplate(rejectedStream, $"{stream}-retention", new JsonObject
+    public static PutIndexTemplateRequest RejectedIndexTemplate(string rejectedStream, string stream) => DataStreamTemplate(rejectedStream, rejectedStream, $"{stream}-retention", new Properties
     {
-        ["@timestamp"] = Field("date"),
-        ["error"] = Field("text"),
-        ["entry"] = new JsonObject { ["type"] = "text", ["index"] = false },
+        { TimestampField, new DateProperty() },
+        { "error", new TextProperty() },
+        { "entry", new TextProperty { Index = false } },
     });
 
-    /// <summary>NDJSON for <c>_bulk</c>: a <c>create</c> line (data streams take only creates) and the document, per entry.</summary>
-    public static string Bulk(IEnumerable<LogEntry> entries) => Creates(entries.Select(Document));
+    /// <summary>One <c>_bulk</c> of creates (data streams take only creates), one per entry.</summary>
+    public static BulkRequest Bulk(string stream, IEnumerable<LogEntry> entries) => Creates(stream, entries.Select(Document));
 
-    /// <summary>NDJSON for <c>_bulk</c> into the dead-letter stream.</summary>
-    public static string RejectedBulk(IEnumerable<RefusedLogEntry> refused) => Creates(refused.Select(line => new JsonObject
+    /// <summary>The entry's own fields under the template's names (its timestamp as <c>@timestamp</c>), and the <see cref="PromotedProperties"/>.</summary>
+    public static JsonObject Document(LogEntry entry)
     {
-        ["@timestamp"] = line.Line.ReceivedAt.ToUniversalTime().ToString("O"),
-        ["error"] = line.Reason,
-        ["entry"] = line.EntryAsEscapedJson(),
-    }));
+        var document = JsonSerializer.SerializeToNode(entry with { Timestamp = entry.Timestamp.ToUniversalTime() }, Json)!.AsObject();
+        document[TimestampField] = document["timestamp"]!.DeepClone();
+        document.Remove("timestamp");
+        var promoted = PromotedProperties.Of(entry);
+        document["state"] = promoted.State;
+        document["channel"] = promoted.Channel;
+        document["event"] = promoted.Event;
+        return document;
+    }
 
-    public static JsonObject Document(LogEntry entry) => new()
-    {
-        ["@timestamp"] = entry.Timestamp.ToUniversalTime().ToString("O"),
-        ["level"] = entry.Level,
-        ["service"] = entry.Service,
-        ["message"] = entry.Message,
-        ["messageTemplate"] = entry.MessageTemplate,
-        ["traceId"] = entry.TraceId,
-        ["messageId"] = entry.MessageId?.ToString(),
-        ["properties"] = entry.Properties is null ? null : JsonSerializer.SerializeToNode(entry.Properties, Json),
-        ["exception"] = entry.Exception,
-    };
+    /// <summary>One <c>_bulk</c> into the dead-letter stream.</summary>
+    public static BulkRequest RejectedBulk(string rejectedStream, IEnumerable<RefusedLogEntry> refused) =>
+        Creates(rejectedStream, refused.Select(line => new RejectedLogDocument(line.Line.ReceivedAt.ToUniversalTime(), line.Reason, line.EntryAsEscapedJson())));
 
     /// <summary>
-    /// Reads a <c>_bulk</c> answer: lines refused with 429 or 5xx are worth sending again; any other refusal
+    /// Reads a <c>_bulk</c> answer (its items in the order of the lines sent): lines refused with 429 or 5xx are worth sending again; any other refusal
     /// (a mapping conflict, say) will never succeed and is set aside instead.
     /// </summary>
-    public static (List<T> Retry, List<(T Entry, string Reason)> Rejected) BulkFailures<T>(JsonNode response, IReadOnlyList<T> sent)
+    public static (List<T> Retry, List<(T Entry, string Reason)> Rejected) BulkFailures<T>(BulkResponse response, IReadOnlyList<T> sent)
     {
         var retry = new List<T>();
         var rejected = new List<(T, string)>();
-        if (response["errors"]?.GetValue<bool>() != true || response["items"] is not JsonArray items)
+        if (!response.Errors)
         {
             return (retry, rejected);
         }
-        for (var i = 0; i < items.Count && i < sent.Count; i++)
+        foreach (var (result, line) in response.Items.Zip(sent))
         {
-            var result = items[i]?["create"];
-            var status = result?["status"]?.GetValue<int>() ?? 200;
-            if (status is 429 or >= 500)
+            if (result.Status is 429 or >= 500)
             {
-                retry.Add(sent[i]);
+                retry.Add(line);
             }
-            else if (status >= 300)
+            else if (result.Status >= 300)
             {
-                rejected.Add((sent[i], $"{status} {result?["error"]?["type"]?.GetValue<string>()}: {result?["error"]?["reason"]?.GetValue<string>()}"));
+                rejected.Add((line, $"{result.Status} {result.Error?.Type}: {result.Error?.Reason}"));
             }
         }
         return (retry, rejected);
     }
 
-    public static string Search(LogQuery query)
+    public static SearchRequest Search(string stream, LogQuery query)
     {
-        var filters = new JsonArray();
-        void Term(string field, string? value)
+        var filters = new List<Query>();
+        foreach (var (field, value) in new (string Field, string? Value)[]
+        {
+            ("traceId", query.TraceId), ("messageId", query.MessageId?.ToString()), ("service", query.Service), ("level", query.Level),
+            ("state", query.State), ("channel", query.Channel), ("event", query.Event),
+        })
         {
             if (value is not null)
             {
-                filters.Add(new JsonObject { ["term"] = new JsonObject { [field] = value } });
+                filters.Add(new TermQuery { Field = field, Value = value });
             }
         }
-        Term("traceId", query.TraceId);
-        Term("messageId", query.MessageId?.ToString());
-        Term("service", query.Service);
-        Term("level", query.Level);
         if (query.From is not null || query.To is not null)
         {
-            var range = new JsonObject();
-            if (query.From is { } from)
+            filters.Add(new DateRangeQuery
             {
-                range["gte"] = from.ToUniversalTime().ToString("O");
-            }
-            if (query.To is { } to)
+                Field = TimestampField,
+                Gte = query.From is { } from ? from.UtcDateTime : null,
+                Lt = query.To is { } to ? to.UtcDateTime : null,
+            });
+        }
+        return new SearchRequest(stream)
+        {
+            Size = query.Limit,
+            Query = new BoolQuery
             {
-                range["lt"] = to.ToUniversalTime().ToString("O");
-            }
-            filters.Add(new JsonObject { ["range"] = new JsonObject { ["@timestamp"] = range } });
-        }
-        var boolQuery = new JsonObject { ["filter"] = filters };
-        if (query.Text is { } text)
-        {
-            boolQuery["must"] = new JsonArray(new JsonObject { ["match"] = new JsonObject { ["message"] = text } });
-        }
-        return new JsonObject
-        {
-            ["size"] = query.Limit,
-            ["query"] = new JsonObject { ["bool"] = boolQuery },
-            ["sort"] = new JsonArray(new JsonObject { ["@timestamp"] = "asc" }),
-        }.ToJsonString();
+                Filter = filters,
+                Must = query.Text is { } text ? [new MatchQuery { Field = "message", Query = text }] : null,
+            },
+            Sort = [new SortOptions { Field = new FieldSort { Field = TimestampField, Order = SortOrder.Asc } }],
+        };
     }
 
-    public static IReadOnlyList<LogEntry> Hits(JsonNode response) =>
-        (response["hits"]?["hits"] as JsonArray ?? [])
-            .Select(hit => hit?["_source"])
-            .Where(source => source is not null)
-            .Select(source => new LogEntry
-            {
-                Timestamp = DateTimeOffset.Parse(source!["@timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
-                Level = source["level"]?.GetValue<string>() ?? "",
-                Service = source["service"]?.GetValue<string>() ?? "",
-                Message = source["message"]?.GetValue<string>() ?? "",
-                MessageTemplate = source["messageTemplate"]?.GetValue<string>(),
-                TraceId = source["traceId"]?.GetValue<string>(),
-                MessageId = Guid.TryParse(source["messageId"]?.GetValue<string>(), out var id) ? id : null,
-                Properties = source["properties"] is JsonObject properties ? properties.Deserialize<Dictionary<string, JsonElement>>(Json) : null,
-                Exception = source["exception"]?.GetValue<string>(),
-            })
-            .ToList();
-
-    private static string Creates(IEnumerable<JsonObject> documents)
-    {
-        var body = new StringBuilder();
-        foreach (var document in documents)
+    /// <summary>The entries back from their documents; the promoted fields are in their properties already.</summary>
+    public static IReadOnlyList<LogEntry> Hits(SearchResponse<JsonObject> response) =>
+        response.Hits.Select(hit => hit.Source).OfType<JsonObject>().Select(document =>
         {
-            body.Append("{\"create\":{}}\n").Append(document.ToJsonString()).Append('\n');
-        }
-        return body.ToString();
-    }
+            document["timestamp"] = document[TimestampField]?.DeepClone();
+            return document.Deserialize<LogEntry>(Json)!;
+        }).ToList();
 
-    private static string DataStreamTemplate(string pattern, string lifecyclePolicy, JsonObject properties) => new JsonObject
+    private static BulkRequest Creates<T>(string stream, IEnumerable<T> documents) => new(stream)
     {
-        ["index_patterns"] = new JsonArray(pattern),
-        ["data_stream"] = new JsonObject(),
-        ["priority"] = 200,
-        ["template"] = new JsonObject
+        Operations = [.. documents.Select(document => new BulkCreateOperation<T>(document))],
+    };
+
+    private static PutIndexTemplateRequest DataStreamTemplate(string name, string pattern, string lifecyclePolicy, Properties properties) => new(name)
+    {
+        IndexPatterns = pattern,
+        DataStream = new DataStreamVisibility(),
+        Priority = 200,
+        Template = new IndexTemplateMapping
         {
-            ["settings"] = new JsonObject { ["index.lifecycle.name"] = lifecyclePolicy },
-            ["mappings"] = new JsonObject { ["dynamic"] = false, ["properties"] = properties },
+            Settings = new IndexSettings { Lifecycle = new IndexSettingsLifecycle { Name = lifecyclePolicy } },
+            Mappings = new TypeMapping { Dynamic = DynamicMapping.False, Properties = properties },
         },
-    }.ToJsonString();
-
-    private static JsonObject Field(string type) => new() { ["type"] = type };
+    };
 }

@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Aggregator.Contracts;
 using Elastic.Clients.Elasticsearch;
-using Elastic.Transport;
+using Elastic.Transport.Products.Elasticsearch;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Logging.Storage.Elasticsearch;
 
 /// <summary>
-/// Log lines in an Elasticsearch data stream, through the official 9.x client's transport: an index template
-/// with explicit mappings (keyword ids, service and level; date timestamp; text message), a lifecycle policy
-/// for retention, and <c>_bulk</c> writes that report line by line what the cluster refused, and for how long.
+/// Log lines in an Elasticsearch data stream, through the official 9.x client's typed API: an index template
+/// with explicit mappings (keyword ids, service, level and promoted properties; date timestamp; text message), a
+/// lifecycle policy for retention, and <c>_bulk</c> writes that report line by line what the cluster refused, and for how long.
 /// </summary>
 public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<ElasticsearchOptions> options) : ILogStore
 {
@@ -20,10 +20,10 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_ilm/policy/{Stream}-retention", ElasticsearchDocuments.LifecyclePolicy(options.Value.RetentionDays), cancellationToken);
-        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{Stream}", ElasticsearchDocuments.IndexTemplate(Stream), cancellationToken);
-        await SendAsync(Elastic.Transport.HttpMethod.PUT, $"/_index_template/{RejectedStream}",
-            ElasticsearchDocuments.RejectedIndexTemplate(RejectedStream, Stream), cancellationToken);
+        Check(await client.IndexLifecycleManagement.PutLifecycleAsync(
+            ElasticsearchDocuments.LifecyclePolicy($"{Stream}-retention", options.Value.RetentionDays), cancellationToken));
+        Check(await client.Indices.PutIndexTemplateAsync(ElasticsearchDocuments.IndexTemplate(Stream), cancellationToken));
+        Check(await client.Indices.PutIndexTemplateAsync(ElasticsearchDocuments.RejectedIndexTemplate(RejectedStream, Stream), cancellationToken));
     }
 
     /// <summary>
@@ -32,7 +32,7 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
     /// </summary>
     public async Task<LogWriteResult> WriteAsync(IReadOnlyList<ReceivedLogEntry> entries, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_bulk", ElasticsearchDocuments.Bulk(entries.Select(line => line.Entry)), cancellationToken);
+        var response = Check(await client.BulkAsync(ElasticsearchDocuments.Bulk(Stream, entries.Select(line => line.Entry)), cancellationToken));
         var (sendAgain, refused) = ElasticsearchDocuments.BulkFailures(response, entries);
         return new LogWriteResult(sendAgain, refused.Select(r => new RefusedLogEntry(r.Entry, r.Reason)).ToList());
     }
@@ -43,7 +43,7 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
     /// </summary>
     public async Task SetAsideAsync(IReadOnlyList<RefusedLogEntry> refused, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{RejectedStream}/_bulk", ElasticsearchDocuments.RejectedBulk(refused), cancellationToken);
+        var response = Check(await client.BulkAsync(ElasticsearchDocuments.RejectedBulk(RejectedStream, refused), cancellationToken));
         var (sendAgain, notKept) = ElasticsearchDocuments.BulkFailures(response, refused);
         if (sendAgain.Count > 0)
         {
@@ -55,24 +55,24 @@ public sealed class ElasticsearchLogStore(ElasticsearchClient client, IOptions<E
         }
     }
 
-    public async Task<IReadOnlyList<LogEntry>> SearchAsync(LogQuery query, CancellationToken cancellationToken)
-    {
-        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{Stream}/_search", ElasticsearchDocuments.Search(query), cancellationToken);
-        return ElasticsearchDocuments.Hits(response);
-    }
+    public async Task<IReadOnlyList<LogEntry>> SearchAsync(LogQuery query, CancellationToken cancellationToken) =>
+        ElasticsearchDocuments.Hits(Check(await client.SearchAsync<JsonObject>(ElasticsearchDocuments.Search(Stream, query), cancellationToken)));
 
     /// <summary>The lifecycle policy deletes whole backing indices, which roll over by ingest time; nothing to do line by line.</summary>
     public Task<long> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0L);
 
-    private async Task<JsonNode> SendAsync(Elastic.Transport.HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The status, not <c>IsValidResponse</c>, decides: a <c>_bulk</c> with refused lines is a 200 the client calls
+    /// invalid, and those lines are read one by one.
+    /// </summary>
+    private static T Check<T>(T response) where T : ElasticsearchResponse
     {
-        var response = await client.Transport.RequestAsync<StringResponse>(method, path, PostData.String(body), cancellationToken);
         var details = response.ApiCallDetails;
         if (details.HasSuccessfulStatusCode)
         {
-            return JsonNode.Parse(response.Body) ?? new JsonObject();
+            return response;
         }
-        var answer = $"Elasticsearch answered {details.HttpStatusCode?.ToString(CultureInfo.InvariantCulture) ?? "nothing"} to {method} {path}: {response.Body}";
+        var answer = $"Elasticsearch answered {details.HttpStatusCode?.ToString(CultureInfo.InvariantCulture) ?? "nothing"} to {details.HttpMethod} {details.Uri?.AbsolutePath}: {response.ElasticsearchServerError?.Error?.Reason ?? details.OriginalException?.Message}";
         if (details.HttpStatusCode is null or 429 or >= 500)
         {
             throw new LogStoreUnavailableException(answer, details.OriginalException);

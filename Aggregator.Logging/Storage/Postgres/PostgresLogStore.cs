@@ -8,8 +8,9 @@ namespace Aggregator.Logging.Storage.Postgres;
 
 /// <summary>
 /// Log lines in one PostgreSQL table: binary COPY for writes; indexes for trace, message, service and time
-/// lookups; a generated <c>tsvector</c> with a GIN index for full-text search on the message. Lines it refuses
-/// go to <c>log_entries_rejected</c> as escaped JSON text, which nothing in them can make it refuse again.
+/// lookups; the <see cref="PromotedProperties"/> as columns; a generated <c>tsvector</c> with a GIN index for
+/// full-text search on the message. Lines it refuses go to <c>log_entries_rejected</c> as escaped JSON text, which
+/// nothing in them can make it refuse again.
 /// </summary>
 public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
 {
@@ -28,6 +29,9 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             properties jsonb,
             exception text,
             received_at timestamptz NOT NULL DEFAULT now(),
+            state text,
+            channel text,
+            event text,
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', message)) STORED);
         CREATE INDEX IF NOT EXISTS ix_log_entries_trace ON log_entries (trace_id, timestamp) WHERE trace_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_log_entries_message ON log_entries (message_id, timestamp) WHERE message_id IS NOT NULL;
@@ -38,6 +42,8 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         ALTER TABLE log_entries ADD COLUMN IF NOT EXISTS received_at timestamptz NOT NULL DEFAULT now();
         -- Lines arrive in received order, so a BRIN index stays tiny and still lets retention skip what it keeps.
         CREATE INDEX IF NOT EXISTS ix_log_entries_received ON log_entries USING brin (received_at);
+        -- The properties dashboards count by (PromotedProperties); older lines keep them in properties only.
+        ALTER TABLE log_entries ADD COLUMN IF NOT EXISTS state text, ADD COLUMN IF NOT EXISTS channel text, ADD COLUMN IF NOT EXISTS event text;
         CREATE TABLE IF NOT EXISTS log_entries_rejected (
             id bigserial PRIMARY KEY,
             received_at timestamptz NOT NULL,
@@ -77,7 +83,7 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception, received_at) FROM STDIN (FORMAT BINARY)",
+            "COPY log_entries (timestamp, level, service, message, message_template, trace_id, message_id, properties, exception, received_at, state, channel, event) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         foreach (var (entry, receivedAt) in entries)
         {
@@ -92,6 +98,10 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
             await WriteNullableAsync(writer, entry.Properties is null ? null : JsonSerializer.Serialize(entry.Properties), NpgsqlDbType.Jsonb, cancellationToken);
             await WriteNullableAsync(writer, entry.Exception, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(receivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            var promoted = PromotedProperties.Of(entry);
+            await WriteNullableAsync(writer, promoted.State, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, promoted.Channel, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, promoted.Event, NpgsqlDbType.Text, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -120,6 +130,13 @@ public sealed class PostgresLogStore(NpgsqlDataSource database) : ILogStore
         if (query.Level is { } level)
         {
             Filter("lower(level) = lower(@p)", level);
+        }
+        foreach (var (column, value) in new (string Column, string? Value)[] { ("state", query.State), ("channel", query.Channel), ("event", query.Event) })
+        {
+            if (value is not null)
+            {
+                Filter($"{column} = @p", value);
+            }
         }
         if (query.Text is { } text)
         {

@@ -65,7 +65,7 @@ public class When_a_message_is_cancelled
             Assert.That(audit.GetProperty("by").GetString(), Is.EqualTo("anonymous-like"));
             Assert.That(audit.GetProperty("fromState").GetString(), Is.EqualTo("Scheduled"));
         });
-        Assert.That(delivery.Logs.Lines, Has.Some.Contains($"Message {id} cancel by anonymous-like from Scheduled"));
+        Assert.That(delivery.Logs.Lines, Has.Some.Contains($"Message {id} Scheduled -> Cancelled (").And.Contains("): cancel by anonymous-like"));
     }
 
     [Test]

@@ -25,7 +25,12 @@ public class When_logs_are_stored_in_elasticsearch
         Message = message,
         TraceId = traceId,
         MessageId = Guid.NewGuid(),
-        Properties = new Dictionary<string, JsonElement> { ["attempt"] = JsonSerializer.SerializeToElement(1) },
+        Properties = new Dictionary<string, JsonElement>
+        {
+            ["attempt"] = JsonSerializer.SerializeToElement(1),
+            ["To"] = JsonSerializer.SerializeToElement("Retrying"),
+            ["Channel"] = JsonSerializer.SerializeToElement("Email"),
+        },
     }, DateTimeOffset.UtcNow);
 
     private static ElasticsearchLogStore Store(Uri url) =>
@@ -54,8 +59,15 @@ public class When_logs_are_stored_in_elasticsearch
             Assert.That(mappings["level"]!["type"]!.GetValue<string>(), Is.EqualTo("keyword"));
             Assert.That(mappings["@timestamp"]!["type"]!.GetValue<string>(), Is.EqualTo("date"));
             Assert.That(mappings["message"]!["type"]!.GetValue<string>(), Is.EqualTo("text"));
+            Assert.That(mappings["properties"]!["type"]!.GetValue<string>(), Is.EqualTo("flattened"));
+            foreach (var promoted in (string[])["state", "channel", "event"])
+            {
+                Assert.That(mappings[promoted]?["type"]?.GetValue<string>(), Is.EqualTo("keyword"), promoted);
+            }
+            Assert.That(JsonNode.Parse(template.Body)!["template"]!["mappings"]!["dynamic"]!.ToString(), Is.EqualTo("false"));
             Assert.That(rejected["data_stream"], Is.Not.Null);
-            Assert.That(rejected["index_patterns"]![0]!.GetValue<string>(), Is.EqualTo("aggregator-rejected-logs"));
+            Assert.That(rejected["index_patterns"]!.ToJsonString(), Is.EqualTo("\"aggregator-rejected-logs\""));
+            Assert.That(JsonNode.Parse(template.Body)!["template"]!["settings"]!["lifecycle"]!["name"]!.GetValue<string>(), Is.EqualTo("aggregator-logs-retention"));
             Assert.That(rejected["template"]!["mappings"]!["properties"]!["entry"]!["index"]!.GetValue<bool>(), Is.False);
         });
     }
@@ -76,6 +88,9 @@ public class When_logs_are_stored_in_elasticsearch
             Assert.That(lines[0], Is.EqualTo("{\"create\":{}}"));
             Assert.That(JsonNode.Parse(lines[1])!["@timestamp"], Is.Not.Null);
             Assert.That(JsonNode.Parse(lines[1])!["traceId"]!.GetValue<string>(), Is.EqualTo("a"));
+            Assert.That(JsonNode.Parse(lines[1])!["state"]!.GetValue<string>(), Is.EqualTo("Retrying"));
+            Assert.That(JsonNode.Parse(lines[1])!["channel"]!.GetValue<string>(), Is.EqualTo("Email"));
+            Assert.That(JsonNode.Parse(lines[1])!["properties"]!["To"]!.GetValue<string>(), Is.EqualTo("Retrying"), "the properties keep it too");
             Assert.That(result.SendAgain.Select(line => line.Entry.Message), Is.EqualTo(new[] { "second" }));
             Assert.That(result.Refused.Select(r => r.Line.Entry.Message), Is.EqualTo(new[] { "third" }));
             Assert.That(result.Refused.Single().Reason, Does.StartWith("400 mapper_parsing_exception: failed to parse field"));
@@ -138,12 +153,14 @@ public class When_logs_are_stored_in_elasticsearch
             """;
         await using var stub = await ElasticsearchStub.StartAsync((_, _, _) => hits);
 
-        var found = await Store(stub.Address).SearchAsync(new LogQuery(TraceId: "4bf92f3577b34da6a3ce929d0e0e4736", Level: "Warning", Text: "failed"), CancellationToken.None);
+        var found = await Store(stub.Address).SearchAsync(new LogQuery(TraceId: "4bf92f3577b34da6a3ce929d0e0e4736", Level: "Warning", Text: "failed", State: "Retrying"), CancellationToken.None);
 
         var search = JsonNode.Parse(stub.Requests.Single(r => r.Path == "/aggregator-logs/_search").Body)!;
         Assert.Multiple(() =>
         {
-            Assert.That(search["query"]!["bool"]!["filter"]!.ToJsonString(), Does.Contain("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"").And.Contain("\"level\":\"Warning\""));
+            Assert.That(search["query"]!["bool"]!["filter"]!.ToJsonString(), 
+                Does.Contain("{\"term\":{\"traceId\":{\"value\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}}}").And.Contain("{\"term\":{\"level\":{\"value\":\"Warning\"}}}"));
+            Assert.That(search["query"]!["bool"]!["filter"]!.ToJsonString(), Does.Contain("{\"term\":{\"state\":{\"value\":\"Retrying\"}}}"));
             Assert.That(search["query"]!["bool"]!["must"]!.ToJsonString(), Does.Contain("failed"));
             Assert.That(search["sort"]!.ToJsonString(), Does.Contain("asc"));
             Assert.That(found.Single().Service, Is.EqualTo("delivery"));
@@ -166,7 +183,8 @@ public class When_logs_are_stored_in_elasticsearch
 
         var found = await Eventually.Get(async () =>
         {
-            var entries = await store.SearchAsync(new LogQuery(TraceId: traceId), CancellationToken.None);
+            // Found through the promoted keyword fields too: the template the cluster took maps them.
+            var entries = await store.SearchAsync(new LogQuery(TraceId: traceId, State: "Retrying", Channel: "Email"), CancellationToken.None);
             return (entries.Count == 1, entries);
         }, TimeSpan.FromSeconds(30), "the line to be searchable");
         Assert.That(found.Single().Message, Is.EqualTo("real cluster"));
