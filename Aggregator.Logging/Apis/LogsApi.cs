@@ -40,7 +40,7 @@ public static class LogsApi
             .WithSummary("Search log entries")
             .WithDescription(
                 "Entries of every service, ordered by timestamp, filtered by traceId, messageId (UUID), service, level, q (words in the " +
-                "message), from and to (RFC 3339); limit is at most 5,000 (default 200). Recipients in entries are masked. " +
+                "message), state, channel and event (the fields a state change or webhook line carries), from and to (RFC 3339); limit is at most 5,000 (default 200). Recipients in entries are masked. " +
                 "200: the matching entries. 400: a filter is not valid (problem details with errors). " +
                 "503: the log store is unusable; try again shortly.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -97,7 +97,10 @@ public static class LogsApi
         string? q = null,
         string? from = null,
         string? to = null,
-        string? limit = null)
+        string? limit = null,
+        string? state = null,
+        string? channel = null,
+        string? @event = null)
     {
         var errors = new Dictionary<string, string[]>();
         Guid? message = null;
@@ -119,11 +122,13 @@ public static class LogsApi
         var since = QueryParameters.Time(from, "from", errors);
         var until = QueryParameters.Time(to, "to", errors);
         var size = QueryParameters.Limit(limit, LogQuery.DefaultLimit, LogQuery.MaxLimit, errors);
+        var promoted = (State: QueryParameters.Text(state, "state", errors), Channel: QueryParameters.Text(channel, "channel", errors),
+            Event: QueryParameters.Text(@event, "event", errors));
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The filters are not valid.");
         }
-        var query = new LogQuery(trace, message, fromService, knownLevel, words, since, until, size);
+        var query = new LogQuery(trace, message, fromService, knownLevel, words, since, until, size, promoted.State, promoted.Channel, promoted.Event);
         return TypedResults.Ok(new LogPage(await store.SearchAsync(query, cancellationToken)));
     }
 
