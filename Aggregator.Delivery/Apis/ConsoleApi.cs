@@ -20,7 +20,8 @@ public static class ConsoleApi
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapGet("/console/settings.json", GetSettings).AllowAnonymous();
+        // The page's own settings, not part of the API clients use.
+        app.MapGet("/console/settings.json", GetSettings).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -56,7 +56,8 @@ public static class MessagesApi
             .WithSummary("Count messages by state")
             .WithDescription(
                 "How many messages are in each state (every state named, 0 where none), with the list's channel, since and until " +
-                "filters. A submit key counts only its own messages. 200: the counts. 400: a filter is not valid. 503: the database is unusable.");
+                "filters. A submit key counts only its own messages. 200: the counts. 400: a filter is not valid. 503: the database is unusable.")
+            .WithResponseExample(StatusCodes.Status200OK, SupportExamples.Counts);
         // A submit key cancels its own messages (others are 404); a redrive key any.
         api.MapDelete("/{messageId:guid}", CancelMessage).RequireRole(Roles.Submit, Roles.Redrive)
             .WithSummary("Cancel a message that is not yet being sent")

@@ -34,9 +34,13 @@ public static class DeliveryDatabase
     }
 
     /// <summary>The scheduled messages whose (decrypted) envelope names <paramref name="messageId"/>.</summary>
-    public static async Task<List<ScheduledMessage>> ScheduledForAsync(Guid messageId)
+    public static Task<List<ScheduledMessage>> ScheduledForAsync(Guid messageId) => ScheduledForAnyAsync([messageId]);
+
+    /// <summary>The scheduled messages whose (decrypted) envelope names any of <paramref name="messageIds"/>: other specs' rows are not counted.</summary>
+    public static async Task<List<ScheduledMessage>> ScheduledForAnyAsync(IReadOnlyCollection<Guid> messageIds)
     {
         var rows = await ReadAsync(db => db.ScheduledMessages.AsNoTracking().Where(m => !m.Cancelled).ToListAsync());
-        return rows.Where(m => Protection.Read(ProtectedColumn.ScheduledMessageBody, m.Body).Contains(messageId.ToString())).ToList();
+        var ids = messageIds.Select(id => id.ToString()).ToList();
+        return rows.Where(m => Protection.Read(ProtectedColumn.ScheduledMessageBody, m.Body) is var body && ids.Any(body.Contains)).ToList();
     }
 }
