@@ -60,6 +60,14 @@ start_postgres() {
     pg_ctlcluster "$version" "$cluster" start
   fi
   wait_for "PostgreSQL" 30 pg_isready -q -h localhost -p 5432
+  # Two Delivery services of 48 connections each (the scale-out spec), the Logging service and the benchmark's own
+  # 48-connection probe outgrow the default 100 slots; 300 idle slots cost a few MB.
+  if [ "$(psql_admin "SHOW max_connections")" -lt 300 ]; then
+    say "Raising PostgreSQL max_connections to 300 (restart)..."
+    psql_admin "ALTER SYSTEM SET max_connections = 300" >/dev/null
+    pg_ctlcluster "$version" "$cluster" restart
+    wait_for "PostgreSQL" 30 pg_isready -q -h localhost -p 5432
+  fi
 }
 
 start_redis() {
