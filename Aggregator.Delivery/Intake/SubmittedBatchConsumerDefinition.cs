@@ -15,6 +15,8 @@ public sealed class SubmittedBatchConsumerDefinition : ConsumerDefinition<Submit
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SubmittedBatchConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = 8;
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 5000));
+        // Without limit, pauses growing to 30 s: an envelope holds up to 500 accepted messages, and a handing-on that keeps
+        // failing (the broker refusing publishes for a while) must wait in place, never rest in message-batches_error.
+        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
     }
 }
