@@ -18,6 +18,13 @@ public sealed class AttemptOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Connections that write claims and records of attempts (<see cref="Data.StatementBatcher"/>). Fewer share more
+    /// commits under load; each one is a round trip in flight at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int WriteConnections { get; set; } = 2;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ProviderTimeout >= Lease)

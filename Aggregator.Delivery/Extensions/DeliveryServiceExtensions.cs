@@ -19,6 +19,7 @@ using Aggregator.Delivery.Webhooks;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Extensions;
 
@@ -71,6 +72,8 @@ public static class DeliveryServiceExtensions
             .AddCheck<OutageWaits>("consumers");
         builder.Services.AddOutageProblems("PostgreSQL", DatabaseOutage.IsUnavailable);
         builder.Services.AddScoped<AttemptLog>();
+        builder.Services.AddSingleton(services => new StatementBatcher(
+            connectionString, services.GetRequiredService<IOptions<AttemptOptions>>().Value.WriteConnections));
         builder.Services.AddScoped<MessageStateWrites>();
         builder.Services.AddScoped<MessageCancellation>();
         builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);

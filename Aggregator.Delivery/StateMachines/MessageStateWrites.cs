@@ -14,9 +14,10 @@ namespace Aggregator.Delivery.StateMachines;
 /// begins (or → Expired past <c>expiresAt</c>), Processing → Delivered together with the record of the attempt that
 /// delivered, and Processing → Expired when a retry would come too late. A saga event for each would cost a bus message
 /// and a saga transaction per message, and none of them needs anything else the state machine knows. Beside them: the
-/// sweeper's marks and the provider status that receipts bring.
+/// sweeper's marks and the provider status that receipts bring. The claim and the record go through the
+/// <see cref="StatementBatcher"/>: the same statements, sharing commits with other messages' under load.
 /// </summary>
-public sealed class MessageStateWrites(DeliveryDbContext db)
+public sealed class MessageStateWrites(DeliveryDbContext db, StatementBatcher batcher)
 {
     private const string Accepted = nameof(MessageStateMachine.Accepted);
     private const string Processing = nameof(MessageStateMachine.Processing);
@@ -41,7 +42,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     /// </summary>
     public async Task<AttemptClaim> BeginAttemptAsync(Guid messageId, int attempt, DateTimeOffset startedAt, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var rows = await db.Database.SqlQuery<AttemptClaimRow>($"""
+        var row = await batcher.RunAsync($"""
             WITH recorded AS (
                 SELECT attempt, outcome FROM delivery_attempts WHERE message_id = {messageId}),
             delivered AS (
@@ -67,8 +68,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                    (SELECT state FROM current) AS state,
                    GREATEST(COALESCE((SELECT finished_attempts FROM current), 0), COALESCE((SELECT max(attempt) FROM recorded), 0)) AS finished_attempts,
                    COALESCE((SELECT leased FROM current), false) AS leased
-            """).ToListAsync(cancellationToken);
-        var row = rows.Single();
+            """, ReadClaim, cancellationToken);
         return new AttemptClaim(row switch
         {
             { DeliveredAttempt: not null } => AttemptStart.AlreadyDelivered,
@@ -107,7 +107,7 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
     /// same attempt; a message already settled keeps its state, and its attempt is recorded all the same, because it happened.
     /// </summary>
     public Task FinishAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
+        batcher.RunAsync($"""
             WITH recorded AS (
                 INSERT INTO delivery_attempts (message_id, attempt, channel, started_at, finished_at, outcome, error, provider, provider_message_id, providers_tried)
                 VALUES ({attempt.MessageId}, {attempt.Attempt}, {attempt.Channel.ToString()}, {attempt.StartedAt}, {attempt.FinishedAt},
@@ -122,9 +122,11 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 SET state = {Delivered}, attempts = GREATEST(attempts, {attempt.Attempt}), finished_attempts = GREATEST(finished_attempts, {attempt.Attempt}),
                     delivered_at = {attempt.FinishedAt}, next_attempt_at = NULL, lease_until = NULL, updated_at = {attempt.FinishedAt}
                 WHERE {attempt.Outcome == AttemptOutcome.Succeeded} AND message_id = {attempt.MessageId} AND state = ANY({DeliverableFrom})
-                RETURNING message_id)
-            DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered)
-            """, cancellationToken);
+                RETURNING message_id),
+            forgotten AS (
+                DELETE FROM delivery_commands WHERE message_id IN (SELECT message_id FROM delivered))
+            SELECT EXISTS (SELECT 1 FROM delivered)
+            """, rows => rows.Count, cancellationToken);
 
     /// <summary>
     /// The provider's status of the message whose attempt holds <paramref name="providerMessageId"/>, from the receipt kept
@@ -177,6 +179,11 @@ public sealed class MessageStateWrites(DeliveryDbContext db)
                 stuck_since = CASE WHEN message_id = ANY({stuck.ToArray()}) THEN COALESCE(stuck_since, now()) ELSE stuck_since END
             WHERE message_id = ANY({resent.Concat(stuck).ToArray()})
             """, cancellationToken);
+
+    private static AttemptClaimRow ReadClaim(IReadOnlyList<object?[]> rows) =>
+        rows.Single() is [var delivered, var claimed, var state, var finished, var leased]
+            ? new AttemptClaimRow((int?)delivered, (string?)claimed, (string?)state, (int)finished!, (bool)leased!)
+            : throw new InvalidOperationException("The attempt's claim returned an unexpected row.");
 
     private sealed record ReceiptAppliedRow(Guid MessageId, string TraceId, string Channel, string State, int Attempts, string? ProviderStatus, string? SubmittedBy);
 

@@ -6,17 +6,29 @@ namespace Aggregator.Tests.Infrastructure;
 /// <summary>Reads the Delivery support API as support staff would.</summary>
 public static class DeliveryApi
 {
-    public static async Task<JsonElement> WaitForStateAsync(this HttpClient delivery, Guid messageId, string state, TimeSpan timeout) =>
-        await Eventually.Get(async () =>
+    public static async Task<JsonElement> WaitForStateAsync(this HttpClient delivery, Guid messageId, string state, TimeSpan timeout)
+    {
+        var lastSeen = "no answer yet";
+        try
         {
-            var response = await delivery.GetAsync($"/api/v1/messages/{messageId}");
-            if (response.StatusCode != HttpStatusCode.OK)
+            return await Eventually.Get(async () =>
             {
-                return (false, default);
-            }
-            var body = await response.JsonAsync();
-            return (body.GetProperty("state").GetString() == state, body);
-        }, timeout, $"message {messageId} to be {state}");
+                var response = await delivery.GetAsync($"/api/v1/messages/{messageId}");
+                lastSeen = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return (false, default);
+                }
+                var body = await response.JsonAsync();
+                return (body.GetProperty("state").GetString() == state, body);
+            }, timeout, $"message {messageId} to be {state}");
+        }
+        catch (TimeoutException timedOut)
+        {
+            // What the message was instead tells a lost message from a slow one.
+            throw new TimeoutException($"{timedOut.Message} Last seen: {lastSeen}", timedOut);
+        }
+    }
 
     public static async Task<Guid> SubmitAsync(this HttpClient router, object message)
     {
