@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Aggregator.Benchmarks;
 using Aggregator.Benchmarks.Chaos;
+using Aggregator.Benchmarks.History;
 
 if (args.FirstOrDefault() == "chaos")
 {
@@ -86,10 +87,21 @@ var report = new
     priority,
 };
 
+var figures = RunFigures.Of(publishLimit, publishConsumeLimit, commitLimit, ingestMax, ingestHalf, batch, endToEnd, busPerMessage, commitsPerMessage, ceiling,
+    report.endToEnd.cpuSecondsPer1000, steady, priority);
+
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine(MarkdownReport.Render(report.limits.confirmedPublishPerSecond, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
-    busPerMessage, commitsPerMessage, ceiling, report.endToEnd.cpuSecondsPer1000, steadyRate, steady, priority));
+var history = new RunHistory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output))!, "history.jsonl"));
+var machine = BenchMachine.Current();
+var previous = history.PreviousOn(machine);
+// The binary sits in the repository it was built from, whatever directory the benchmark was started in.
+await history.AppendAsync(new HistoryEntry(DateTimeOffset.UtcNow, await SourceCommit.DescribeAsync(AppContext.BaseDirectory), machine,
+    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.ToDictionary(f => f.Name, f => f.Value)));
+Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
+    ceiling, steadyRate, steady, priority));
+Console.WriteLine(ComparisonReport.Render(figures.All, previous));
+Console.WriteLine($"History: {history.Path}");
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;
 
