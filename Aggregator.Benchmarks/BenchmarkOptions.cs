@@ -12,6 +12,8 @@ public sealed record BenchmarkOptions
     public string Password { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_PASSWORD") ?? "aggregator";
     public string MqUser { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_MQ_USER") ?? "aggregator";
     public string MqPassword { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_MQ_PASSWORD") ?? "aggregator";
+    /// <summary>The key the services were started with (<c>deploy/local.sh</c> makes one per machine), sent as <c>X-Api-Key</c>.</summary>
+    public string? ApiKey { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_API_KEY");
     public int Messages { get; init; } = 5_000;
     public int Concurrency { get; init; } = 64;
 
@@ -32,6 +34,18 @@ public sealed record BenchmarkOptions
     public string Output { get; init; } = "bench-results/benchmark.json";
     public string StateDirectory { get; init; } = ".state";
     public string LocalScript { get; init; } = "deploy/local.sh";
+
+    /// <summary>A client of one of the services, with the run's key where it has one.</summary>
+    public HttpClient Client(Uri service, HttpMessageHandler? handler = null)
+    {
+        var client = handler is null ? new HttpClient() : new HttpClient(handler);
+        client.BaseAddress = service;
+        if (!string.IsNullOrEmpty(ApiKey))
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        }
+        return client;
+    }
 
     public string Postgres(string database) => $"Host={Host};Database={database};Username={User};Password={Password};Maximum Pool Size=64";
 

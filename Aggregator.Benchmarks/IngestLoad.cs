@@ -21,12 +21,15 @@ public sealed record IngestResult(
 public sealed class IngestLoad(BenchmarkOptions options, string run)
 {
     private static readonly string[] Channels = ["email", "sms", "whatsapp"];
-    private readonly HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        BaseAddress = options.Router,
-        Timeout = TimeSpan.FromSeconds(30),
-    };
+    private readonly HttpClient http = Router(options);
     private int sequence;
+
+    private static HttpClient Router(BenchmarkOptions options)
+    {
+        var client = options.Client(options.Router, new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
 
     public object NextMessage(string? simulate = null, string? priority = null)
     {

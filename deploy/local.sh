@@ -9,6 +9,7 @@
 #   deploy/local.sh bench [opts]  up, then the end-to-end benchmark (--messages N --concurrency C --ingest-seconds S ...)
 #   deploy/local.sh stop SERVICE  stop one service (up starts it again)
 #   deploy/local.sh chaos [--short]  up, then real faults under load (PostgreSQL, RabbitMQ, Redis, kills, poison input)
+#   deploy/local.sh profile [SERVICE] [SECONDS]  a benchmark run, with dotnet-trace on one service (delivery) during its end-to-end phase
 # Ports, users and databases match docker-compose.yml; override with the variables below.
 set -euo pipefail
 
@@ -262,19 +263,56 @@ run_tests() {
   return $code
 }
 
+# The benchmark and the chaos suite run the services as users run them: behind an API key (one per machine, kept in
+# the state directory, never in the repository) with every role, which the services' log shipping uses too.
+use_bench_key() {
+  local file="$STATE/bench-api-key" roles=(submit support redrive logs-write logs-read) i
+  mkdir -p "$STATE"
+  [ -s "$file" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  AGGREGATOR_API_KEY="$(cat "$file")"
+  export AGGREGATOR_API_KEY LogShipping__ApiKey="$AGGREGATOR_API_KEY" Security__ApiKeys__0__Name=benchmark
+  Security__ApiKeys__0__Sha256="$(printf %s "$AGGREGATOR_API_KEY" | sha256sum | cut -d' ' -f1)"
+  export Security__ApiKeys__0__Sha256
+  for i in "${!roles[@]}"; do export "Security__ApiKeys__0__Roles__$i=${roles[$i]}"; done
+}
+
 run_bench() {
   # The benchmark measures capacity, not the per-client rate limit (5,000 msg/s, which batches reach): its Router runs
-  # with the limit off, restarted so that a Router already running takes the setting.
+  # with the limit off. Services already running are restarted to take the settings and the key.
   export RateLimit__Enabled=false
-  up >/dev/null
-  stop_service router
+  use_bench_key
+  down >/dev/null
   up >/dev/null
   say "Benchmark against the running stack (report below; progress on stderr)..."
   (cd "$REPO" && dotnet run --project Aggregator.Benchmarks -c "$CONFIGURATION" --no-build -- \
     --state "$STATE" --local-script "$REPO/deploy/local.sh" --output "$REPO/bench-results/benchmark.json" "$@")
 }
 
+run_profile() {
+  # The benchmark is the load; the trace covers SECONDS of its end-to-end phase, once the warm-up has compiled the hot
+  # paths. Its figures are not comparable with a plain run (tracing costs CPU): they go to the profile's own folder.
+  local service="${1:-delivery}" seconds="${2:-20}" out="$REPO/bench-results/profile"
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null
+  command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
+  rm -rf "$out"; mkdir -p "$out"
+  run_bench --messages 30000 --output "$out/benchmark.json" >"$out/bench.txt" 2>"$out/progress.txt" &
+  local bench=$!
+  until grep -q "end to end: " "$out/progress.txt" 2>/dev/null; do
+    kill -0 "$bench" 2>/dev/null || { cat "$out/progress.txt" >&2; return 1; }
+    sleep 1
+  done
+  sleep 10
+  dotnet-trace collect -p "$(cat "$STATE/$service.pid")" --profile dotnet-sampled-thread-time \
+    --duration "00:00:00:$seconds" --format Speedscope -o "$out/$service.nettrace" >/dev/null
+  wait "$bench" || true
+  python3 "$REPO/deploy/top-frames.py" "$out/$service.speedscope.json" 25 | tee "$out/$service-top-frames.md"
+  say "Profile: $out/$service.speedscope.json (open it in https://www.speedscope.app), summary $out/$service-top-frames.md"
+}
+
 run_chaos() {
+  use_bench_key
+  down >/dev/null
   up >/dev/null
   say "Chaos against the running stack: servers are stopped, frozen and killed for real..."
   (cd "$REPO" && dotnet run --project Aggregator.Benchmarks -c "$CONFIGURATION" --no-build -- chaos \
@@ -291,6 +329,7 @@ case "${1:-}" in
   stop) shift; stop_service "${1:?usage: deploy/local.sh stop router|delivery|logging}" ;;
   bench) shift; run_bench "$@" ;;
   chaos) shift; run_chaos "$@" ;;
+  profile) shift; run_profile "$@" ;;
   servers) mkdir -p "$STATE/logs"; servers_up ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

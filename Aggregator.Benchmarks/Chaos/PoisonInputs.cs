@@ -11,7 +11,7 @@ public static class PoisonInputs
 {
     public static async Task<(bool Holds, string Report)> RunAsync(BenchmarkOptions options, string run)
     {
-        using var router = new HttpClient { BaseAddress = options.Router };
+        using var router = options.Client(options.Router);
         var refused = new List<string>();
         var accepted = new List<string>();
         foreach (var (name, json) in RouterCases(run))
@@ -20,7 +20,7 @@ public static class PoisonInputs
             (status == 400 ? refused : accepted).Add($"{name} ({status})");
         }
 
-        using var logging = new HttpClient { BaseAddress = options.Logging };
+        using var logging = options.Client(options.Logging);
         var marker = $"afterpoison{run}";
         var poisonStatus = await PostAsync(logging, "/api/v1/logs", LogLine($"poison \\u0000 \\ud800 {run}"));
         await PostAsync(logging, "/api/v1/logs", LogLine(marker));

@@ -2,7 +2,6 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Aggregator.Delivery.Persistence;
 
@@ -35,20 +34,25 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Add);
 
-    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    /// <summary>The saga this context inserts with its first save, if it does (<see cref="Insert"/>).</summary>
+    public Guid? DeferredInsert { get; private set; }
+
+    /// <summary>
+    /// A new saga (an event set to insert on its initial state) is inserted with its first save rather than ahead of it:
+    /// one statement batch for the saga row as its first event left it and the rows saved beside it, where a locked read
+    /// and an insert took two more round trips. If the saga exists after all (a repeated submission), that save fails on
+    /// the key; the event is retried, and this time Insert steps aside (null) so that MassTransit loads the existing
+    /// saga under its row lock.
+    /// </summary>
+    public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
-        var entry = db.Set<TSaga>().Add(instance);
-        try
+        if (SagaCreationConflicts.Take(instance.CorrelationId))
         {
-            await db.SaveChangesAsync(CancellationToken);
+            return Task.FromResult<SagaConsumeContext<TSaga, TMessage>>(default!);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Someone else created it first; MassTransit then loads the existing instance.
-            entry.State = EntityState.Detached;
-            return default!;
-        }
-        return await factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
+        db.Set<TSaga>().Add(instance);
+        DeferredInsert = instance.CorrelationId;
+        return factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)

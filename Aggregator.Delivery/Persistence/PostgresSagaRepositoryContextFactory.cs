@@ -3,6 +3,7 @@ using System.Data;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Aggregator.Delivery.Persistence;
 
@@ -27,11 +28,19 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
         // The transaction is ours; EF Core's savepoint around each SaveChanges inside it would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
+        var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery());
         try
         {
-            var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery());
             await next.Send(repositoryContext);
             await transaction.CommitAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException exception) when (repositoryContext.DeferredInsert is { } created
+            && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The saga existed: its next try (the endpoint's retry) loads it.
+            db.ChangeTracker.Clear();
+            SagaCreationConflicts.Note(created);
+            throw;
         }
         catch
         {

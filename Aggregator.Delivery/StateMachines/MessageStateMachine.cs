@@ -33,7 +33,13 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         this.ConnectStateObserver(transitions);
         this.ConnectStateObserver(statusEvents);
 
-        Event(() => Submitted, e => e.CorrelateById(m => m.Message.MessageId));
+        // Inserted with its first save (PostgresSagaRepositoryContext.Insert): no locked read for a saga that is new.
+        Event(() => Submitted, e =>
+        {
+            e.CorrelateById(m => m.Message.MessageId);
+            e.InsertOnInitial = true;
+            e.SetSagaFactory(m => new MessageState { CorrelationId = m.Message.MessageId });
+        });
         Event(() => AttemptFailed, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => AttemptFailedPermanently, e => { e.CorrelateById(m => m.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });
         Event(() => DeliveryFaulted, e => { e.CorrelateById(m => m.Message.Message.MessageId); e.OnMissingInstance(m => m.Fault()); });

@@ -133,7 +133,12 @@ public class When_a_message_is_cancelled
         {
             ids.Add(await Submit(DeliveryHarness.Message(body: $"race {i} {Guid.NewGuid():N}")));
         }
-        var answers = await Task.WhenAll(ids.Select(id => owner.DeleteAsync($"/api/v1/messages/{id}")));
+        // A saga still being created is not found yet (404): that cancel is sent again, the race is with the attempt.
+        var answers = await Task.WhenAll(ids.Select(id => Eventually.Get(async () =>
+        {
+            var answer = await owner.DeleteAsync($"/api/v1/messages/{id}");
+            return (answer.StatusCode != HttpStatusCode.NotFound, answer);
+        }, TimeSpan.FromSeconds(10), $"message {id} to be known")));
 
         var settled = await Task.WhenAll(ids.Select((id, i) => owner.WaitForStateAsync(id,
             answers[i].StatusCode == HttpStatusCode.Accepted ? "Cancelled" : "Delivered", TimeSpan.FromSeconds(30))));
