@@ -7,6 +7,10 @@ public sealed record BenchmarkOptions
 {
     public Uri Router { get; init; } = new("http://localhost:3000");
     public Uri Logging { get; init; } = new("http://localhost:4000");
+    public Uri Delivery { get; init; } = new("http://localhost:3001");
+
+    /// <summary>Messages of the end-to-end phase run again with one webhook endpoint registered (0: no such phase).</summary>
+    public int WebhookMessages { get; init; } = 5_000;
     public string Host { get; init; } = "localhost";
     public string User { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_USER") ?? "aggregator";
     public string Password { get; init; } = Environment.GetEnvironmentVariable("AGGREGATOR_DB_PASSWORD") ?? "aggregator";
@@ -65,13 +69,14 @@ public sealed record BenchmarkOptions
                 "--retry-share" => options with { RetryShare = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--pg-connections" => options with { PostgresConnections = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--warm-up" => options with { WarmUpMessages = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--webhook-messages" => options with { WebhookMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--priority-backlog" => options with { PriorityBacklog = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--limit-messages" => options with { LimitMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--router" => options with { Router = new Uri(value) },
                 "--output" => options with { Output = value },
                 "--state" => options with { StateDirectory = value },
                 "--local-script" => options with { LocalScript = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --batch-concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --priority-backlog --warm-up --pg-connections --router --output"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --messages --concurrency --batch-concurrency --ingest-seconds --steady-seconds --retry-share --limit-messages --priority-backlog --webhook-messages --warm-up --pg-connections --router --output"),
             };
         }
         return options;

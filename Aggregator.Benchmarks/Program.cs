@@ -61,6 +61,13 @@ Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximu
 var steadyLoad = await load.OpenLoopAsync(steadyRate, TimeSpan.FromSeconds(options.SteadySeconds), Retried);
 var steady = await EndToEnd.MeasureAsync(options, steadyLoad, TimeSpan.FromSeconds(60), Progress);
 
+WebhookResult? webhook = null;
+if (options.WebhookMessages > 0)
+{
+    Progress($"webhook: {options.WebhookMessages} messages end to end with one webhook endpoint registered");
+    webhook = await WebhookPhase.MeasureAsync(options, load, options.WebhookMessages, Progress);
+}
+
 Progress($"priority: {options.PriorityBacklog} normal messages behind a slow provider, then one high");
 var priority = await PriorityLane.MeasureAsync(options, load, Progress);
 
@@ -84,6 +91,7 @@ var report = new
         cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
     },
     steady = new { ratePerSecond = steadyRate, result = steady },
+    webhook,
     priority,
 };
 
@@ -97,9 +105,11 @@ var machine = BenchMachine.Current();
 var previous = history.PreviousOn(machine);
 // The binary sits in the repository it was built from, whatever directory the benchmark was started in.
 await history.AppendAsync(new HistoryEntry(DateTimeOffset.UtcNow, await SourceCommit.DescribeAsync(AppContext.BaseDirectory), machine,
-    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.ToDictionary(f => f.Name, f => f.Value)));
+    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.ToDictionary(f => f.Name, f => f.Value)
+        .Concat(WebhookPhase.Figures(webhook)).ToDictionary()));
 Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
     ceiling, steadyRate, steady, priority));
+Console.WriteLine(WebhookPhase.Render(webhook, RunFigures.CpuTargetMsPerDelivered));
 Console.WriteLine(ComparisonReport.Render(figures.All, previous));
 Console.WriteLine($"History: {history.Path}");
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");

@@ -280,6 +280,8 @@ run_bench() {
   # The benchmark measures capacity, not the per-client rate limit (5,000 msg/s, which batches reach): its Router runs
   # with the limit off. Services already running are restarted to take the settings and the key.
   export RateLimit__Enabled=false
+  # Its webhook phase posts events to a receiver on the loopback, which the SSRF guard refuses by default.
+  export Webhooks__AllowPrivateNetworks=true
   use_bench_key
   down >/dev/null
   up >/dev/null

@@ -6,7 +6,8 @@ usage: top-frames.py FILE.speedscope.json [N]
 dotnet-trace samples every managed thread, running or blocked; a sample whose innermost frame is a wait (a socket
 poll, a semaphore, a sleep, the thread pool parking a worker) is time the thread spent not using the CPU and is left
 out. What remains is time on (or waiting for) a core. Prints, as Markdown: the share per library of the innermost
-managed frame, the top frames by self time, and our own frames by inclusive time.
+named frame (native time, a socket send for instance, counts for the managed frame that called it), the top frames by
+self time, and our own frames by inclusive time.
 """
 import json
 import re
@@ -17,7 +18,8 @@ WAITING = re.compile(
     r"WaitForSocketEvents|WaitHandle\.Wait|WaitOneNoCheck|Monitor\.Wait|LowLevelLifoSemaphore\.Wait|"
     r"LowLevelMonitor\.Wait|Thread\.Sleep|SleepInternal|WaitForSignal|WaitNative|Interop\+Sys\.Poll|"
     r"epoll_wait|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait\b|Thread\.Join|WaitSubsystem|"
-    r"PortableThreadPool\+GateThread|TimerQueue\.TimerThread|Console.*Read|\bReadLine\b")
+    r"PortableThreadPool\+GateThread|TimerQueue\.TimerThread|Console.*Read|\bReadLine\b|SocketAsyncEngine\.EventLoop|"
+    r"Interop\+Sys\.Read\b|SemaphoreSlim\.WaitCore|SemaphoreSlim\.WaitUntilCountOrTimeout|BlockingCollection")
 
 LIBRARIES = [
     ("Npgsql", "Npgsql"), ("EF Core", "Microsoft.EntityFrameworkCore"), ("MassTransit", "MassTransit"),
@@ -31,12 +33,13 @@ LIBRARIES = [
 
 
 def library(name):
+    name = re.sub(r"^[^!]*!", "", name)
     for label, prefix in LIBRARIES:
-        if name.startswith(prefix) or f"!{prefix}" in name:
+        if name.startswith(prefix):
             return label
-    if name.startswith("UNMANAGED_CODE_TIME") or name.startswith("?"):
-        return "native (runtime, GC, JIT, kernel)"
-    return "other .NET"
+    if "PollGC" in name:
+        return "GC suspension"
+    return "other .NET (runtime, async machinery)"
 
 
 def main(path, top):
@@ -49,15 +52,7 @@ def main(path, top):
             at = event["at"]
             if stack and last is not None and at > last:
                 elapsed = at - last
-                frames = [names[f] for f in stack]
-                if any(WAITING.search(f) for f in frames[-3:]):
-                    waited += elapsed
-                else:
-                    self_time[frames[-1]] += elapsed
-                    managed = next((f for f in reversed(frames) if not f.startswith("UNMANAGED_CODE_TIME")), frames[-1])
-                    libraries[library(managed)] += elapsed
-                    for f in set(frames):
-                        inclusive[f] += elapsed
+                waited += account([names[f] for f in stack], elapsed, self_time, inclusive, libraries)
             last = at
             if event["type"] == "O":
                 stack.append(event["frame"])
@@ -65,16 +60,36 @@ def main(path, top):
                 stack.pop()
     busy = sum(self_time.values())
     print(f"busy {busy / 1000:.1f} s of samples, {waited / 1000:.1f} s waiting left out\n")
-    print("| innermost managed frame's library | share |\n| --- | ---: |")
+    print("| innermost frame's library | share |\n| --- | ---: |")
     for label, t in libraries.most_common():
         print(f"| {label} | {t / busy:.1%} |")
     print(f"\n| top {top} frames by self time | share |\n| --- | ---: |")
     for frame, t in self_time.most_common(top):
         print(f"| `{short(frame)}` | {t / busy:.1%} |")
     print(f"\n| our frames by inclusive time | share |\n| --- | ---: |")
-    ours = [(f, t) for f, t in inclusive.most_common() if f.startswith("Aggregator.") or "!Aggregator." in f]
+    ours = [(f, t) for f, t in inclusive.most_common() if "Aggregator." in f and "MoveNext" not in f and not f.startswith("Process")]
     for frame, t in ours[:top]:
         print(f"| `{short(frame)}` | {t / busy:.1%} |")
+
+
+def account(frames, elapsed, self_time, inclusive, libraries):
+    """Adds one sample's time; returns the time left out as waiting."""
+    # dotnet-trace ends each sample with a pseudo-frame: CPU_TIME (running managed code) or UNMANAGED_CODE_TIME (in
+    # native code: a syscall, the runtime, or a wait); "?!?" is native code it could not name.
+    pseudo = frames[-1] if frames[-1] in ("CPU_TIME", "UNMANAGED_CODE_TIME") else None
+    named = [f for f in (frames[:-1] if pseudo else frames) if f != "?!?"]
+    if not named or any(WAITING.search(f) for f in named[-3:]):
+        return elapsed
+    innermost = named[-1]
+    native = pseudo == "UNMANAGED_CODE_TIME" or (frames[:-1] if pseudo else frames)[-1] == "?!?"
+    label = innermost + (" [native]" if native else "")
+    if "PollGC" in innermost:
+        label = "GC: thread stopped for a collection (PollGC)"
+    self_time[label] += elapsed
+    libraries[library(innermost)] += elapsed
+    for f in set(named):
+        inclusive[f] += elapsed
+    return 0.0
 
 
 def short(frame):
