@@ -80,6 +80,7 @@ public static class DeliveryServiceExtensions
         builder.Services.AddSingleton(services => new StatementBatcher(
             connectionString, services.GetRequiredService<IOptions<AttemptOptions>>().Value.WriteConnections));
         builder.Services.AddScoped<MessageStateWrites>();
+        builder.Services.AddScoped<SagaCommitHooks>();
         builder.Services.AddScoped<MessageCancellation>();
         builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);
         return builder;

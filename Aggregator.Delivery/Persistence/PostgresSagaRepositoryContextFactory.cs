@@ -15,7 +15,8 @@ namespace Aggregator.Delivery.Persistence;
 /// </summary>
 public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     TDbContext db,
-    ISagaConsumeContextFactory<TDbContext, TSaga> consumeContextFactory)
+    ISagaConsumeContextFactory<TDbContext, TSaga> consumeContextFactory,
+    SagaCommitHooks hooks)
     : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>
     where TDbContext : DbContext
     where TSaga : class, ISaga
@@ -29,21 +30,25 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
         var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery());
+        hooks.Begin();
         try
         {
             await next.Send(repositoryContext);
             await transaction.CommitAsync(context.CancellationToken);
+            hooks.Committed();
         }
         catch (DbUpdateException exception) when (repositoryContext.DeferredInsert is { } created
             && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // The saga existed: its next try (the endpoint's retry) loads it.
+            hooks.RolledBack();
             db.ChangeTracker.Clear();
             SagaCreationConflicts.Note(created);
             throw;
         }
         catch
         {
+            hooks.RolledBack();
             // A retry gets a fresh scope, but the pooled context must not return with half-saved entities.
             db.ChangeTracker.Clear();
             throw;

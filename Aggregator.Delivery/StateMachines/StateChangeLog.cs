@@ -1,5 +1,6 @@
 using Aggregator.Contracts;
 using Aggregator.ServiceDefaults.Logging;
+using Aggregator.Delivery.Persistence;
 using MassTransit;
 
 namespace Aggregator.Delivery.StateMachines;
@@ -41,20 +42,23 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
             return Task.CompletedTask;
         }
         var saga = context.Saga;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["messageId"] = saga.CorrelationId, ["traceId"] = saga.TraceId });
-        logger.LogInformation(
-            Line,
-            previousState.Name, currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
-
-        switch (currentState.Name)
+        var (from, to, channel, attempts, detail) = (previousState.Name, currentState.Name, saga.Channel, saga.Attempts, Detail(currentState.Name, saga));
+        var (messageId, traceId) = (saga.CorrelationId, saga.TraceId);
+        // Said and counted once committed: a change that rolls back (a repeated submission's first try) never happened.
+        context.GetServiceOrCreateInstance<SagaCommitHooks>().AfterCommit(() =>
         {
-            case nameof(MessageStateMachine.Retrying):
-                metrics.Retrying(saga.Channel);
-                break;
-            case nameof(MessageStateMachine.Failed):
-                metrics.Failed(saga.Channel);
-                break;
-        }
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["messageId"] = messageId, ["traceId"] = traceId });
+            logger.LogInformation(Line, from, to, channel, attempts, detail);
+            switch (to)
+            {
+                case nameof(MessageStateMachine.Retrying):
+                    metrics.Retrying(channel);
+                    break;
+                case nameof(MessageStateMachine.Failed):
+                    metrics.Failed(channel);
+                    break;
+            }
+        });
         return Task.CompletedTask;
     }
 
