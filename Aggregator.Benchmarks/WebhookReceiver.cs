@@ -1,53 +1,24 @@
-using System.Net;
-using System.Net.Sockets;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace Aggregator.Benchmarks;
 
-/// <summary>A webhook endpoint on the loopback that takes every POST at once (204) and counts them.</summary>
+/// <summary>A webhook endpoint on the loopback (WireMock) that takes every POST at once (204) and counts them.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Task serving;
-    private int received;
+    private const string Path = "/hook";
 
-    public WebhookReceiver()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/hook";
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        serving = Task.Run(ServeAsync);
-    }
+    // Every request is kept for the count; a phase sends one event per message.
+    private readonly WireMockServer server = WireMockServer.Start(new WireMockServerSettings { MaxRequestLogCount = 1_000_000 });
 
-    public string Url { get; }
+    public WebhookReceiver() =>
+        server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
 
-    public int Received => Volatile.Read(ref received);
+    public string Url => server.Url + Path;
 
-    public void Dispose()
-    {
-        listener.Close();
-        serving.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
-    }
+    public int Received => server.LogEntries.Count();
 
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (!listener.IsListening)
-            {
-                return;
-            }
-            Interlocked.Increment(ref received);
-            context.Response.StatusCode = (int)HttpStatusCode.NoContent;
-            context.Response.Close();
-        }
-    }
+    public void Dispose() => server.Stop();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
 
@@ -9,11 +10,14 @@ namespace Aggregator.Delivery.Data;
 /// </summary>
 public static class PositionalSql
 {
+    // The text depends on the statement's format alone (a literal in our code): built once, not per message.
+    private static readonly ConcurrentDictionary<string, string> Texts = new();
+
     public static NpgsqlBatchCommand Command(FormattableString sql)
     {
         var values = sql.GetArguments();
-        var placeholders = Enumerable.Range(1, values.Length).Select(n => (object)$"${n}").ToArray();
-        var command = new NpgsqlBatchCommand(string.Format(CultureInfo.InvariantCulture, sql.Format, placeholders));
+        var command = new NpgsqlBatchCommand(Texts.GetOrAdd(sql.Format, static (format, count) =>
+            string.Format(CultureInfo.InvariantCulture, format, Enumerable.Range(1, count).Select(n => (object)$"${n}").ToArray()), values.Length));
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });

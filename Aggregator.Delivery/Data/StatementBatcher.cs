@@ -16,12 +16,14 @@ public sealed class StatementBatcher : IAsyncDisposable
 {
     private const int MostPerCommit = 64;
 
+    private readonly string connectionString;
     private readonly NpgsqlDataSource dataSource;
     private readonly Channel<PendingStatement> waiting = Channel.CreateUnbounded<PendingStatement>();
     private readonly Task[] writers;
 
     public StatementBatcher(string connectionString, int writerCount)
     {
+        this.connectionString = connectionString;
         var settings = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = writerCount, MinPoolSize = 0 };
         dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         writers = Enumerable.Range(0, writerCount).Select(_ => Task.Run(WriteAsync)).ToArray();
@@ -37,7 +39,9 @@ public sealed class StatementBatcher : IAsyncDisposable
         var statement = new PendingStatement<T>(sql, read, cancellationToken);
         if (!waiting.Writer.TryWrite(statement))
         {
-            throw new ObjectDisposedException(nameof(StatementBatcher));
+            // Closed by the host's stop while a consumer still finishes (an attempt's record after its provider call):
+            // written on a connection of its own rather than lost, which would send the message again after the lease.
+            _ = RunAfterCloseAsync(statement);
         }
         return statement.Result;
     }
@@ -101,9 +105,23 @@ public sealed class StatementBatcher : IAsyncDisposable
         }
     }
 
-    private async Task RunTogetherAsync(List<PendingStatement> statements)
+    private async Task RunAfterCloseAsync(PendingStatement statement)
     {
-        await using (var connection = await dataSource.OpenConnectionAsync())
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await RunTogetherAsync([statement], connection);
+        }
+        catch (Exception failure)
+        {
+            statement.Fail(failure);
+        }
+    }
+
+    private async Task RunTogetherAsync(List<PendingStatement> statements, NpgsqlConnection? open = null)
+    {
+        await using (var connection = open ?? await dataSource.OpenConnectionAsync())
         await using (var batch = connection.CreateBatch())
         {
             foreach (var statement in statements)

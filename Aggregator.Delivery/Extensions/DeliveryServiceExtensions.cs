@@ -19,8 +19,6 @@ using Aggregator.Delivery.Webhooks;
 using Aggregator.ServiceDefaults;
 using Aggregator.ServiceDefaults.Messaging;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Extensions;
@@ -66,10 +64,7 @@ public static class DeliveryServiceExtensions
         }
         connectionString = DeliveryConnectionPool.Sized(connectionString);
         builder.Services.AddSingleton(TimeProvider.System);
-        // A failed statement is an exception that its caller handles and logs; EF Core's own error line would also call a
-        // repeated submission's insert (which the saga then loads instead, PostgresSagaRepositoryContext.Insert) an error.
-        builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString)
-            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug))));
+        builder.Services.AddDbContextPool<DeliveryDbContext>(options => options.UseDeliveryDatabase(connectionString));
         builder.Services.AddDeliveryKeyRing();
         builder.Services.AddSingleton<OutageWaits>();
         builder.Services.AddHealthChecks()

@@ -42,11 +42,12 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     /// one statement batch for the saga row as its first event left it and the rows saved beside it, where a locked read
     /// and an insert took two more round trips. If the saga exists after all (a repeated submission), that save fails on
     /// the key; the event is retried, and this time Insert steps aside (null) so that MassTransit loads the existing
-    /// saga under its row lock.
+    /// saga under its row lock. A retried or redelivered event (a crash's redelivery is the common repeat) steps aside at
+    /// once: it may well find its saga.
     /// </summary>
     public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
-        if (SagaCreationConflicts.Take(instance.CorrelationId))
+        if (SagaCreationConflicts.Take(instance.CorrelationId) || consumeContext.GetRetryAttempt() > 0 || consumeContext.GetRedeliveryCount() > 0)
         {
             return Task.FromResult<SagaConsumeContext<TSaga, TMessage>>(default!);
         }

@@ -82,6 +82,18 @@ public sealed class When_statements_share_a_commit
     }
 
     [Test]
+    public async Task Should_still_write_a_statement_that_comes_after_it_was_closed()
+    {
+        var batcher = new StatementBatcher(connectionString, writerCount: 1);
+        await batcher.DisposeAsync();
+
+        var id = await batcher.RunAsync(Sql($"INSERT INTO {table} (id, value) VALUES ({{0}}, 'late record') RETURNING id", 3000), rows => (int)rows.Single()[0]!, CancellationToken.None);
+
+        Assert.That(id, Is.EqualTo(3000));
+        Assert.That(await CountAsync($"SELECT count(*) FROM {table} WHERE id = 3000"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Should_take_nulls_arrays_times_and_intervals_as_parameters()
     {
         await using var batcher = new StatementBatcher(connectionString, writerCount: 1);
