@@ -12,13 +12,20 @@ public record BenchPing
     public int Number { get; init; }
 }
 
+public sealed record BusLimits(double Publish, double PublishConsume, double CpuMsPerMessage);
+
+public sealed record CommitLimit(double PerSecond, double CpuMsPerCommit);
+
 /// <summary>The machine's own limits, measured in the same run on the same servers as the system.</summary>
 public static class Limits
 {
     private const string VirtualHost = "aggregator-bench";
 
-    /// <summary>MassTransit confirmed publishes with 64 in flight, and publish→consume with prefetch 32; messages per second.</summary>
-    public static async Task<(double Publish, double PublishConsume)> BusAsync(BenchmarkOptions options)
+    /// <summary>
+    /// MassTransit confirmed publishes with 64 in flight, and publish→consume with prefetch 32, messages per second; and
+    /// the CPU of one message published and consumed (RabbitMQ and this process, both ends).
+    /// </summary>
+    public static async Task<BusLimits> BusAsync(BenchmarkOptions options)
     {
         using var management = Management(options);
         await management.PutAsync($"vhosts/{VirtualHost}", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -55,10 +62,12 @@ public static class Limits
                 var publish = await TimedAsync(options.LimitMessages, n => sink.Send(new BenchPing { Number = n }));
                 await management.DeleteAsync($"queues/{VirtualHost}/bench-sink/contents");
 
+                var cpu = new CpuMeter(options.StateDirectory, "rabbitmq", SystemCounters.Benchmark);
                 var clock = Stopwatch.StartNew();
                 await TimedAsync(options.LimitMessages, n => bus.Publish(new BenchPing { Number = n }));
                 await allConsumed.Task.WaitAsync(TimeSpan.FromMinutes(2));
-                return (publish, options.LimitMessages / clock.Elapsed.TotalSeconds);
+                var publishConsume = options.LimitMessages / clock.Elapsed.TotalSeconds;
+                return new BusLimits(publish, publishConsume, cpu.Seconds() * 1000 / options.LimitMessages);
             }
             finally
             {
@@ -71,8 +80,11 @@ public static class Limits
         }
     }
 
-    /// <summary>Single-row commits per second with <paramref name="connections"/> connections, fsync as configured.</summary>
-    public static async Task<double> PostgresCommitsAsync(BenchmarkOptions options, int connections, TimeSpan duration)
+    /// <summary>
+    /// Single-row commits per second with <paramref name="connections"/> connections, fsync as configured; and the CPU
+    /// of one (PostgreSQL and this process's Npgsql).
+    /// </summary>
+    public static async Task<CommitLimit> PostgresCommitsAsync(BenchmarkOptions options, int connections, TimeSpan duration)
     {
         await using var database = NpgsqlDataSource.Create(options.Postgres("aggregator_delivery"));
         await using (var create = database.CreateCommand("CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())"))
@@ -80,6 +92,7 @@ public static class Limits
             await create.ExecuteNonQueryAsync();
         }
         long commits = 0;
+        var cpu = new CpuMeter(options.StateDirectory, "postgresql", SystemCounters.Benchmark);
         var deadline = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
@@ -92,11 +105,12 @@ public static class Limits
             }
         }));
         var rate = commits / deadline.Elapsed.TotalSeconds;
+        var cpuMs = cpu.Seconds() * 1000 / Math.Max(commits, 1);
         await using (var drop = database.CreateCommand("DROP TABLE bench_commits"))
         {
             await drop.ExecuteNonQueryAsync();
         }
-        return rate;
+        return new CommitLimit(rate, cpuMs);
     }
 
     public static HttpClient Management(BenchmarkOptions options)

@@ -15,9 +15,10 @@ var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.Cultur
 void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
 
 Progress("limits: MassTransit confirmed publish and publish->consume");
-var (publishLimit, publishConsumeLimit) = await Limits.BusAsync(options);
+var (publishLimit, publishConsumeLimit, busMessageCpuMs) = await Limits.BusAsync(options);
 Progress($"limits: PostgreSQL commits with {options.PostgresConnections} connections");
-var commitLimit = await Limits.PostgresCommitsAsync(options, options.PostgresConnections, TimeSpan.FromSeconds(5));
+var (commitLimit, commitCpuMs) = await Limits.PostgresCommitsAsync(options, options.PostgresConnections, TimeSpan.FromSeconds(5));
+var unitCosts = new UnitCosts(busMessageCpuMs, commitCpuMs);
 
 var load = new IngestLoad(options, run);
 Progress("ingest: Delivery stopped, closed loop");
@@ -46,15 +47,19 @@ var warmUp = Math.Min(options.Messages, options.WarmUpMessages);
 Progress($"warm-up: {warmUp} messages end to end (not counted)");
 var warmUpLoad = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(5), warmUp, _ => null);
 await EndToEnd.MeasureAsync(options, warmUpLoad, TimeSpan.FromSeconds(60 + warmUp / 50.0), Progress);
+var jit = new JitCompilation(options);
+Progress($"warm-up: JIT settled after {(await jit.SettleAsync(TimeSpan.FromSeconds(90))).TotalSeconds:0} s ({await jit.SecondsAsync():0.0} s compiling so far)");
 
 Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
 var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
+var jitBefore = await jit.SecondsAsync();
 var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
 string? Retried(int n) => n % retryEvery == 0 ? "fail-times:2" : null;
 var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, Retried);
 var endToEnd = await EndToEnd.MeasureAsync(options, submitted, TimeSpan.FromSeconds(60 + options.Messages / 50.0), Progress);
 await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
 var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
+var jitMsPerDelivered = (await jit.SecondsAsync() - jitBefore) * 1000 / Math.Max(1, endToEnd.Delivered);
 
 var steadyRate = Math.Max(1, endToEnd.DeliveredPerSecond / 2);
 Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s, {options.RetryShare:P0} with fail-times:2");
@@ -90,6 +95,8 @@ var report = new
         ratioToCeiling = endToEnd.DeliveredPerSecond / ceiling,
         cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
     },
+    unitCosts,
+    jitMsPerDelivered,
     steady = new { ratePerSecond = steadyRate, result = steady },
     webhook,
     priority,
@@ -105,12 +112,14 @@ var machine = BenchMachine.Current();
 var previous = history.PreviousOn(machine);
 // The binary sits in the repository it was built from, whatever directory the benchmark was started in.
 await history.AppendAsync(new HistoryEntry(DateTimeOffset.UtcNow, await SourceCommit.DescribeAsync(AppContext.BaseDirectory), machine,
-    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.ToDictionary(f => f.Name, f => f.Value)
+    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.Concat(unitCosts.Figures()).ToDictionary(f => f.Name, f => f.Value)
         .Concat(WebhookPhase.Figures(webhook)).ToDictionary()));
 Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
     ceiling, steadyRate, steady, priority));
+var accepting = new[] { "router", "redis" }.Sum(p => report.endToEnd.cpuSecondsPer1000.GetValueOrDefault(p));
+Console.WriteLine(CpuSplitReport.Render(unitCosts, unitCosts.Split(accepting, busPerMessage, commitsPerMessage, figures.CpuTotal.Value), jitMsPerDelivered));
 Console.WriteLine(WebhookPhase.Render(webhook, RunFigures.CpuTargetMsPerDelivered));
-Console.WriteLine(ComparisonReport.Render(figures.All, previous));
+Console.WriteLine(ComparisonReport.Render(figures.All.Concat(unitCosts.Figures()), previous));
 Console.WriteLine($"History: {history.Path}");
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;

@@ -9,7 +9,7 @@
 #   deploy/local.sh bench [opts]  up, then the end-to-end benchmark (--messages N --concurrency C --ingest-seconds S ...)
 #   deploy/local.sh stop SERVICE  stop one service (up starts it again)
 #   deploy/local.sh chaos [--short]  up, then real faults under load (PostgreSQL, RabbitMQ, Redis, kills, poison input)
-#   deploy/local.sh profile [SERVICE] [SECONDS]  a benchmark run, with dotnet-trace on one service (delivery) during its end-to-end phase
+#   deploy/local.sh profile [SECONDS]  a benchmark run, with perf sampling every process's CPU during its end-to-end phase
 # Ports, users and databases match docker-compose.yml; override with the variables below.
 set -euo pipefail
 
@@ -291,13 +291,15 @@ run_bench() {
 }
 
 run_profile() {
-  # The benchmark is the load; the trace covers SECONDS of its end-to-end phase, once the warm-up has compiled the hot
-  # paths. Its figures are not comparable with a plain run (tracing costs CPU): they go to the profile's own folder.
-  local service="${1:-delivery}" seconds="${2:-20}" out="$REPO/bench-results/profile"
-  export PATH="$PATH:$HOME/.dotnet/tools"
-  command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null
+  # The benchmark is the load; perf samples every process while it is on a CPU (waiting is not sampled) for SECONDS of
+  # the end-to-end phase, once the warm-up has compiled the hot paths. The services write perf maps (and keep JIT code
+  # out of the double mapping perf cannot read) so that .NET frames have names. Figures of this run are not comparable
+  # with a plain one (sampling costs a little): they go to the profile's own folder.
+  local seconds="${1:-20}" out="$REPO/bench-results/profile"
+  command -v perf >/dev/null || apt-get install -y linux-perf >/dev/null
   command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
   rm -rf "$out"; mkdir -p "$out"
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
   run_bench --messages 30000 --output "$out/benchmark.json" >"$out/bench.txt" 2>"$out/progress.txt" &
   local bench=$!
   until grep -q "end to end: " "$out/progress.txt" 2>/dev/null; do
@@ -305,11 +307,17 @@ run_profile() {
     sleep 1
   done
   sleep 10
-  dotnet-trace collect -p "$(cat "$STATE/$service.pid")" --profile dotnet-sampled-thread-time \
-    --duration "00:00:00:$seconds" --format Speedscope -o "$out/$service.nettrace" >/dev/null
+  local names=()
+  for service in router delivery logging; do names+=("$service=$(cat "$STATE/$service.pid")"); done
+  names+=("rabbitmq=$(pgrep -o beam.smp)")
+  local client; client=$(pgrep -n -f "Aggregator.Benchmarks( |$)" || true)
+  [ -n "$client" ] && names+=("benchmark=$client")
+  names+=(--postgres)
+  perf record -a -g -F 199 -o "$out/perf.data" -- sleep "$seconds" 2>/dev/null
+  perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | gzip >"$out/all.perf.txt.gz"
   wait "$bench" || true
-  python3 "$REPO/deploy/top-frames.py" "$out/$service.speedscope.json" 25 | tee "$out/$service-top-frames.md"
-  say "Profile: $out/$service.speedscope.json (open it in https://www.speedscope.app), summary $out/$service-top-frames.md"
+  python3 "$REPO/deploy/perf-frames.py" "$out/all.perf.txt.gz" "${names[@]}" | tee "$out/top-frames.md"
+  say "Profile: $out/all.perf.txt.gz (gunzip it and open it in https://www.speedscope.app), summary $out/top-frames.md"
 }
 
 run_chaos() {

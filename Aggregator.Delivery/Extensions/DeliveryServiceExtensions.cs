@@ -76,6 +76,7 @@ public static class DeliveryServiceExtensions
             connectionString, services.GetRequiredService<IOptions<AttemptOptions>>().Value.WriteConnections));
         builder.Services.AddScoped<MessageStateWrites>();
         builder.Services.AddScoped<SagaCommitHooks>();
+        builder.Services.AddSingleton<NewSagaWriter>();
         builder.Services.AddScoped<MessageCancellation>();
         builder.Services.AddValidatedOptions<AttemptOptions>(AttemptOptions.Section);
         return builder;

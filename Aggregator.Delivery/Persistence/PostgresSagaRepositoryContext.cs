@@ -20,15 +20,20 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     private readonly ConsumeContext<TMessage> consumeContext;
     private readonly ISagaConsumeContextFactory<TDbContext, TSaga> factory;
     private readonly string selectForUpdate;
+    private readonly SagaTransaction transaction;
+    private readonly NewSagaWriter newSagas;
 
     public PostgresSagaRepositoryContext(
-        TDbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<TDbContext, TSaga> factory, string selectForUpdate)
+        TDbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<TDbContext, TSaga> factory, string selectForUpdate,
+        SagaTransaction transaction, NewSagaWriter newSagas)
         : base(consumeContext, db)
     {
         this.db = db;
         this.consumeContext = consumeContext;
         this.factory = factory;
         this.selectForUpdate = selectForUpdate;
+        this.transaction = transaction;
+        this.newSagas = newSagas;
     }
 
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
@@ -58,6 +63,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
+        await transaction.BeginAsync(CancellationToken);
         var instance = await db.Set<TSaga>().FromSqlRaw(selectForUpdate, correlationId).SingleOrDefaultAsync(CancellationToken);
         return instance is null
             ? default!
@@ -67,14 +73,25 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         db.Set<TSaga>().Add(context.Saga);
-        await db.SaveChangesAsync(CancellationToken);
+        await SaveChangesAsync();
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => db.SaveChangesAsync(CancellationToken);
+    public Task Update(SagaConsumeContext<TSaga> context) => SaveChangesAsync();
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         db.Set<TSaga>().Remove(context.Saga);
+        await SaveChangesAsync();
+    }
+
+    /// <summary>A saga inserted with its first save shares a batched commit when it can (<see cref="NewSagaWriter"/>).</summary>
+    private async Task SaveChangesAsync()
+    {
+        if (DeferredInsert is not null && await newSagas.TryWriteAsync(db, CancellationToken))
+        {
+            return;
+        }
+        await transaction.BeginAsync(CancellationToken);
         await db.SaveChangesAsync(CancellationToken);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
@@ -9,14 +8,16 @@ namespace Aggregator.Delivery.Persistence;
 
 /// <summary>
 /// Our EF Core saga repository on PostgreSQL (MassTransit.EntityFrameworkCore is not available here).
-/// Pessimistic: each consumed message runs in one READ COMMITTED transaction and locks its saga row
+/// Pessimistic: each consumed message runs in one READ COMMITTED transaction (begun by its first statement,
+/// <see cref="SagaTransaction"/>; a new saga shares a batched commit instead, <see cref="NewSagaWriter"/>) and locks its saga row
 /// with <c>FOR UPDATE</c>, so concurrent events of one saga queue behind each other instead of
 /// failing with concurrency conflicts. Resolved per message scope with the scoped DbContext.
 /// </summary>
 public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     TDbContext db,
     ISagaConsumeContextFactory<TDbContext, TSaga> consumeContextFactory,
-    SagaCommitHooks hooks)
+    SagaCommitHooks hooks,
+    NewSagaWriter newSagas)
     : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>
     where TDbContext : DbContext
     where TSaga : class, ISaga
@@ -28,8 +29,8 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     {
         // The transaction is ours; EF Core's savepoint around each SaveChanges inside it would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
-        var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery());
+        await using var transaction = new SagaTransaction(db);
+        var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery(), transaction, newSagas);
         hooks.Begin();
         try
         {
@@ -37,8 +38,7 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
             await transaction.CommitAsync(context.CancellationToken);
             hooks.Committed();
         }
-        catch (DbUpdateException exception) when (repositoryContext.DeferredInsert is { } created
-            && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception exception) when (repositoryContext.DeferredInsert is { } created && IsUniqueViolation(exception))
         {
             // The saga existed: its next try (the endpoint's retry) loads it.
             hooks.RolledBack();
@@ -58,8 +58,9 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
-        var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery());
+        await using var transaction = new SagaTransaction(db);
+        await transaction.BeginAsync(context.CancellationToken);
+        var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(db, context, consumeContextFactory, LockingQuery(), transaction, newSagas);
         var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(s => s.CorrelationId).ToListAsync(context.CancellationToken);
         var instances = new List<TSaga>();
         foreach (var id in ids.Order())
@@ -83,6 +84,10 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
         asyncMethod(new PostgresSagaQueryContext<TSaga>(db, cancellationToken));
 
     public void Probe(ProbeContext context) => context.Add("persistence", "postgresql-ef-core-pessimistic");
+
+    // From EF Core's save, or from the batched statement of a new saga (NewSagaWriter).
+    private static bool IsUniqueViolation(Exception exception) =>
+        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private string LockingQuery() => SelectForUpdate.GetOrAdd(typeof(TSaga), _ => SagaTableSql.SelectForUpdate<TSaga>(db));
 }
