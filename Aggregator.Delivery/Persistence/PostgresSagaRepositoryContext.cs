@@ -42,22 +42,26 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     /// <summary>The saga this context inserts with its first save, if it does (<see cref="Insert"/>).</summary>
     public Guid? DeferredInsert { get; private set; }
 
+    private TSaga? inserted;
+
     /// <summary>
     /// A new saga (an event set to insert on its initial state) is inserted with its first save rather than ahead of it:
     /// one statement batch for the saga row as its first event left it and the rows saved beside it, where a locked read
     /// and an insert took two more round trips. If the saga exists after all (a repeated submission), that save fails on
     /// the key; the event is retried, and this time Insert steps aside (null) so that MassTransit loads the existing
-    /// saga under its row lock. A retried or redelivered event (a crash's redelivery is the common repeat) steps aside at
-    /// once: it may well find its saga.
+    /// saga under its row lock. A retried or redelivered event (a crash's redelivery is the common repeat: the broker
+    /// marks it redelivered) steps aside at once: it may well find its saga.
     /// </summary>
     public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
-        if (SagaCreationConflicts.Take(instance.CorrelationId) || consumeContext.GetRetryAttempt() > 0 || consumeContext.GetRedeliveryCount() > 0)
+        if (SagaCreationConflicts.Take(instance.CorrelationId) || consumeContext.GetRetryAttempt() > 0 || consumeContext.GetRedeliveryCount() > 0
+            || consumeContext.ReceiveContext.Redelivered)
         {
             return Task.FromResult<SagaConsumeContext<TSaga, TMessage>>(default!);
         }
         db.Set<TSaga>().Add(instance);
         DeferredInsert = instance.CorrelationId;
+        inserted = instance;
         return factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
     }
 
@@ -87,7 +91,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     /// <summary>A saga inserted with its first save shares a batched commit when it can (<see cref="NewSagaWriter"/>).</summary>
     private async Task SaveChangesAsync()
     {
-        if (DeferredInsert is not null && await newSagas.TryWriteAsync(db, CancellationToken))
+        if (DeferredInsert is not null && inserted is not null && await newSagas.TryWriteAsync(db, inserted, CancellationToken))
         {
             return;
         }

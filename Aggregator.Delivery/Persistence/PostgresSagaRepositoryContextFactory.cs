@@ -87,7 +87,7 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
 
     // From EF Core's save, or from the batched statement of a new saga (NewSagaWriter).
     private static bool IsUniqueViolation(Exception exception) =>
-        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation };
+        exception is SagaExistsException || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private string LockingQuery() => SelectForUpdate.GetOrAdd(typeof(TSaga), _ => SagaTableSql.SelectForUpdate<TSaga>(db));
 }

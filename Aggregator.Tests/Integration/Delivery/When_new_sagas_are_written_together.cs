@@ -12,7 +12,7 @@ namespace Aggregator.Tests.Integration.Delivery;
 /// <summary>
 /// A new saga and its kept command go through the StatementBatcher as one statement (NewSagaWriter) instead of EF
 /// Core's save: the rows must be the ones EF Core reads back, creations must share commits, and a saga that exists
-/// must fail on its key as it did with SaveChanges (the repository turns that into a load).
+/// must write nothing and fail (the repository turns that into a load) without failing the statements beside it.
 /// </summary>
 [TestFixture]
 public sealed class When_new_sagas_are_written_together
@@ -50,9 +50,9 @@ public sealed class When_new_sagas_are_written_together
 
         await using (var db = DeliveryDatabase.Open())
         {
-            db.Add(saga);
             db.Add(command);
-            Assert.That(await writer.TryWriteAsync(db, CancellationToken.None), Is.True);
+            db.Add(saga);
+            Assert.That(await writer.TryWriteAsync(db, saga, CancellationToken.None), Is.True);
             Assert.That(db.ChangeTracker.Entries().Select(e => e.State), Is.All.EqualTo(EntityState.Unchanged));
         }
 
@@ -71,9 +71,10 @@ public sealed class When_new_sagas_are_written_together
         await Task.WhenAll(ids.Select(async id =>
         {
             await using var db = DeliveryDatabase.Open();
-            db.Add(NewSaga(id));
+            var saga = NewSaga(id);
+            db.Add(saga);
             db.Add(new DeliveryCommand { MessageId = id, Command = "{}", KeptAt = DateTimeOffset.UtcNow });
-            await writer.TryWriteAsync(db, CancellationToken.None);
+            await writer.TryWriteAsync(db, saga, CancellationToken.None);
         }));
 
         Assert.That(await CountAsync("SELECT count(*) FROM delivery_commands WHERE message_id = ANY($1)", ids), Is.EqualTo(200));
@@ -81,24 +82,47 @@ public sealed class When_new_sagas_are_written_together
     }
 
     [Test]
-    public async Task Should_fail_on_the_key_of_a_saga_that_exists_and_write_nothing()
+    public async Task Should_write_nothing_for_a_saga_that_exists_and_fail_no_other_statement()
     {
         var id = Guid.NewGuid();
         await using (var first = DeliveryDatabase.Open())
         {
-            first.Add(NewSaga(id));
+            var saga = NewSaga(id);
+            first.Add(saga);
             first.Add(new DeliveryCommand { MessageId = id, Command = "first", KeptAt = DateTimeOffset.UtcNow });
-            await writer.TryWriteAsync(first, CancellationToken.None);
+            await writer.TryWriteAsync(first, saga, CancellationToken.None);
         }
 
+        var others = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
         await using var again = DeliveryDatabase.Open();
-        again.Add(NewSaga(id));
+        var repeated = NewSaga(id);
+        again.Add(repeated);
         again.Add(new DeliveryCommand { MessageId = id, Command = "second", KeptAt = DateTimeOffset.UtcNow });
+        var repeat = writer.TryWriteAsync(again, repeated, CancellationToken.None);
+        var rest = others.Select(async other =>
+        {
+            await using var db = DeliveryDatabase.Open();
+            var saga = NewSaga(other);
+            db.Add(saga);
+            return await writer.TryWriteAsync(db, saga, CancellationToken.None);
+        }).ToList();
 
-        Assert.That(async () => await writer.TryWriteAsync(again, CancellationToken.None),
-            Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.UniqueViolation));
+        Assert.That(async () => await repeat, Throws.InstanceOf<SagaExistsException>());
+        Assert.That(await Task.WhenAll(rest), Is.All.True);
         Assert.That(await DeliveryDatabase.ReadAsync(db => db.DeliveryCommands.AsNoTracking().Where(c => c.MessageId == id).Select(c => c.Command).SingleAsync()),
             Is.EqualTo("first"));
+    }
+
+    [Test]
+    public async Task Should_refuse_a_value_longer_than_its_column_as_ef_core_does()
+    {
+        await using var db = DeliveryDatabase.Open();
+        var saga = NewSaga(Guid.NewGuid());
+        saga.CurrentState = new string('x', 17);
+        db.Add(saga);
+
+        Assert.That(async () => await writer.TryWriteAsync(db, saga, CancellationToken.None),
+            Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.StringDataRightTruncation));
     }
 
     [Test]
@@ -106,10 +130,11 @@ public sealed class When_new_sagas_are_written_together
     {
         var id = Guid.NewGuid();
         await using var db = DeliveryDatabase.Open();
-        db.Attach(NewSaga(id)).State = EntityState.Modified;
+        var saga = NewSaga(id);
+        db.Attach(saga).State = EntityState.Modified;
         db.Add(new DeliveryCommand { MessageId = id, Command = "{}", KeptAt = DateTimeOffset.UtcNow });
 
-        Assert.That(await writer.TryWriteAsync(db, CancellationToken.None), Is.False);
+        Assert.That(await writer.TryWriteAsync(db, saga, CancellationToken.None), Is.False);
         Assert.That(await CountAsync("SELECT count(*) FROM delivery_commands WHERE message_id = ANY($1)", [id]), Is.Zero);
     }
 
