@@ -88,7 +88,8 @@ public class When_a_provider_hangs
         Assert.Multiple(() =>
         {
             Assert.That(attempt.Outcome, Is.EqualTo(AttemptOutcome.FailedTransiently));
-            Assert.That(attempt.Error, Does.Contain("hanging did not answer within 0.5 s"));
+            // Its HTTP client's timeout and the chain's own (both the provider's Timeout) race: either may say so first.
+            Assert.That(attempt.Error, Does.StartWith("hanging").And.Contain("did not answer"));
             Assert.That(attempt.FinishedAt - attempt.StartedAt, Is.LessThan(DeliveryHarnessProviderTimeout));
         });
     }
