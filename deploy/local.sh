@@ -314,10 +314,10 @@ run_profile() {
   [ -n "$client" ] && names+=("benchmark=$client")
   names+=(--postgres)
   perf record -a -g -F 199 -o "$out/perf.data" -- sleep "$seconds" 2>/dev/null
-  perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | gzip >"$out/all.perf.txt.gz"
+  perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | xz -T2 >"$out/all.perf.txt.xz"
   wait "$bench" || true
-  python3 "$REPO/deploy/perf-frames.py" "$out/all.perf.txt.gz" "${names[@]}" | tee "$out/top-frames.md"
-  say "Profile: $out/all.perf.txt.gz (gunzip it and open it in https://www.speedscope.app), summary $out/top-frames.md"
+  python3 "$REPO/deploy/perf-frames.py" "$out/all.perf.txt.xz" "${names[@]}" | tee "$out/top-frames.md"
+  say "Profile: $out/all.perf.txt.xz (unxz it and open it in https://www.speedscope.app), summary $out/top-frames.md"
 }
 
 run_chaos() {

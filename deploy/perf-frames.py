@@ -3,8 +3,8 @@
 
 usage: perf-frames.py FILE [NAME=PID ...] [--postgres] [--top N] [--debug]
 
-FILE is the text of `perf script -F comm,pid,tid,ip,sym,dso` for a `perf record -a -g` run (gzip-compressed if it
-ends in .gz); the .NET services need DOTNET_PerfMapEnabled=1 so that perf can name JIT code from /tmp/perf-PID.map.
+FILE is the text of `perf script -F comm,pid,tid,ip,sym,dso` for a `perf record -a -g` run (compressed if it
+ends in .gz or .xz); the .NET services need DOTNET_PerfMapEnabled=1 so that perf can name JIT code from /tmp/perf-PID.map.
 NAME=PID names a process (delivery=629); --postgres also groups the server processes that have no fixed pid: every
 process named `postgres` as postgresql (the backends come and go) and `redis-server` as redis. The rest is `other`.
 
@@ -15,6 +15,7 @@ by self time.
 """
 import argparse
 import gzip
+import lzma
 import re
 import sys
 from collections import Counter, defaultdict
@@ -117,7 +118,7 @@ class Process:
 def read(path):
     """Returns a Process per pid, from the samples in a perf script file."""
     processes = defaultdict(Process)
-    opener = gzip.open if path.endswith(".gz") else open
+    opener = gzip.open if path.endswith(".gz") else lzma.open if path.endswith(".xz") else open
     pid, frames = None, []
     with opener(path, "rt", encoding="utf-8", errors="replace") as lines:
         for line in lines:
