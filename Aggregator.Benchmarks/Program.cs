@@ -112,14 +112,14 @@ var machine = BenchMachine.Current();
 var previous = history.PreviousOn(machine);
 // The binary sits in the repository it was built from, whatever directory the benchmark was started in.
 await history.AppendAsync(new HistoryEntry(DateTimeOffset.UtcNow, await SourceCommit.DescribeAsync(AppContext.BaseDirectory), machine,
-    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.Concat(unitCosts.Figures()).ToDictionary(f => f.Name, f => f.Value)
+    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)).ToDictionary(f => f.Name, f => f.Value)
         .Concat(WebhookPhase.Figures(webhook)).ToDictionary()));
 Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
     ceiling, steadyRate, steady, priority));
 var accepting = new[] { "router", "redis" }.Sum(p => report.endToEnd.cpuSecondsPer1000.GetValueOrDefault(p));
 Console.WriteLine(CpuSplitReport.Render(unitCosts, unitCosts.Split(accepting, busPerMessage, commitsPerMessage, figures.CpuTotal.Value), jitMsPerDelivered));
 Console.WriteLine(WebhookPhase.Render(webhook, RunFigures.CpuTargetMsPerDelivered));
-Console.WriteLine(ComparisonReport.Render(figures.All.Concat(unitCosts.Figures()), previous));
+Console.WriteLine(ComparisonReport.Render(figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)), previous));
 Console.WriteLine($"History: {history.Path}");
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;

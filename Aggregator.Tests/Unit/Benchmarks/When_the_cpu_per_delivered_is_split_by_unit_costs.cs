@@ -20,11 +20,12 @@ public class When_the_cpu_per_delivered_is_split_by_unit_costs
         TestContext.Out.WriteLine(report);
         Assert.That(report, Does.Contain("| bus messages | 1.25 ms | 31 % |")
             .And.Contain("the JIT still compiling, at most 0.10 ms")
-            .And.Contain("| measured total | 4.00 ms | 100 % | |")
+            .And.Contain("| measured total | 4.00 ms | 100 % | 8.00 bus messages' worth")
             .And.Contain("| floor: accept it, one bus message, one commit | 1.50 ms | 38 % |"));
     }
 
     [Test]
     public void Should_keep_the_unit_costs_in_the_history_under_names_of_their_own() => Assert.That(
-        Units.Figures().Select(f => f.Name), Is.EqualTo(new[] { "CPU ms per bus message", "CPU ms per PostgreSQL commit" }));
+        Units.Figures(cpuMsPerDelivered: 4).Select(f => (f.Name, f.Value)),
+        Is.EqualTo(new[] { ("CPU ms per bus message", 0.5), ("CPU ms per PostgreSQL commit", 0.25), ("CPU per delivered in bus messages", 8.0) }));
 }
