@@ -16,7 +16,7 @@ public static class CpuSplitReport
             .AppendLine(Row("PostgreSQL commits", split.Commits, split, $"{Ms(units.CommitMs)} per one-row commit × commits per delivered"))
             .AppendLine(Row("the rest (statements' own execution, saga and EF Core, MassTransit's work beyond a bare message, JSON, logs, GC, JIT)",
                 split.Rest, split, $"measured total − the rows above; in it the JIT still compiling, at most {Ms(jitMs)} (the services' compile time, wall clock)"))
-            .AppendLine($"| measured total | {Ms(split.Total)} | 100 % | {BenchFigure.Number(split.Total / units.BusMessageMs, 2)} bus messages' worth: a figure a slower VM hardly moves |")
+            .AppendLine($"| measured total | {Ms(split.Total)} | 100 % | {BenchFigure.Number(split.Total / units.BusMessageMs, 2)} bus messages' worth: a slower VM moves this far less than the ms |")
             .AppendLine($"| floor: accept it, one bus message, one commit | {Ms(split.Floor)} | {Share(split.Floor, split)} | " +
                 $"a design that keeps the contract and does nothing else, at this run's unit costs; target {BenchFigure.Number(RunFigures.CpuTargetMsPerDelivered, 1)} ms |");
         return text.ToString();

@@ -66,11 +66,17 @@ public sealed record SystemCounters(long BusPublished, long Commits, IReadOnlyDi
         return cpu;
     }
 
+    /// <summary>
+    /// User and system CPU of the process and of its children that have ended: PostgreSQL's backends come and go, and one
+    /// that ends between two readings moves its CPU into the postmaster's count instead of out of the sum.
+    /// </summary>
     private static double Seconds(int pid)
     {
         var stat = ReadOrEmpty($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 12 ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond : 0;
+        var end = stat.LastIndexOf(')');
+        // Gone between listing and reading (or a stale pid file): nothing to count.
+        var fields = end < 0 || end + 2 > stat.Length ? [] : stat[(end + 2)..].Split(' ');
+        return fields.Length > 14 ? fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / TicksPerSecond : 0;
     }
 
     private static string ReadOrEmpty(string path)

@@ -24,7 +24,7 @@ public sealed record UnitCosts(double BusMessageMs, double CommitMs)
 
     /// <summary>
     /// For the history: a machine that got slower shows in the unit prices as much as in the system's own figures, and
-    /// the CPU per delivered counted in bus messages hardly moves with it (the VM here varies by a quarter between runs).
+    /// the CPU per delivered counted in bus messages moves far less with it (the VM here varies by a quarter between runs).
     /// </summary>
     public IEnumerable<BenchFigure> Figures(double cpuMsPerDelivered)
     {

@@ -37,7 +37,7 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 install_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -120,7 +120,7 @@ create_databases() {
 }
 
 servers_up() {
-  install_packages
+  install_packages "${PACKAGES[@]}"
   start_postgres
   start_redis
   start_rabbitmq
@@ -295,13 +295,16 @@ run_profile() {
   # the end-to-end phase, once the warm-up has compiled the hot paths. The services write perf maps (and keep JIT code
   # out of the double mapping perf cannot read) so that .NET frames have names. Figures of this run are not comparable
   # with a plain one (sampling costs a little): they go to the profile's own folder.
+  # The services keep these settings until the next restart (`deploy/local.sh restart`), like the benchmark's.
   local seconds="${1:-20}" out="$REPO/bench-results/profile"
-  command -v perf >/dev/null || apt-get install -y linux-perf >/dev/null
-  command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
+  install_packages linux-perf xz-utils python3
+  perf record -a -o /dev/null -- true 2>/dev/null || fail "perf cannot sample this machine (kernel.perf_event_paranoid, or a container)"
   rm -rf "$out"; mkdir -p "$out"
   export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
   run_bench --messages 30000 --output "$out/benchmark.json" >"$out/bench.txt" 2>"$out/progress.txt" &
   local bench=$!
+  # A failure of perf below stops this script; the benchmark must not go on alone.
+  trap 'kill "$bench" 2>/dev/null || true' EXIT
   until grep -q "end to end: " "$out/progress.txt" 2>/dev/null; do
     kill -0 "$bench" 2>/dev/null || { cat "$out/progress.txt" >&2; return 1; }
     sleep 1
@@ -313,9 +316,10 @@ run_profile() {
   local client; client=$(pgrep -n -f "Aggregator.Benchmarks( |$)" || true)
   [ -n "$client" ] && names+=("benchmark=$client")
   names+=(--postgres)
-  perf record -a -g -F 199 -o "$out/perf.data" -- sleep "$seconds" 2>/dev/null
-  perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | xz -T2 >"$out/all.perf.txt.xz"
-  wait "$bench" || true
+  perf record -a -g -F 199 -o "$out/perf.data" -- sleep "$seconds" 2>"$out/perf.txt" || { cat "$out/perf.txt" >&2; fail "perf record failed"; }
+  perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>>"$out/perf.txt" | xz -T2 >"$out/all.perf.txt.xz"
+  trap - EXIT
+  wait "$bench" || say "The benchmark itself failed after the profile was taken: see $out/progress.txt"
   python3 "$REPO/deploy/perf-frames.py" "$out/all.perf.txt.xz" "${names[@]}" | tee "$out/top-frames.md"
   say "Profile: $out/all.perf.txt.xz (unxz it and open it in https://www.speedscope.app), summary $out/top-frames.md"
 }
