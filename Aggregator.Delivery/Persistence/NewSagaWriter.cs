@@ -86,7 +86,7 @@ public sealed partial class NewSagaWriter(StatementBatcher batcher)
 
     private static object? Value(EntityEntry entry, IProperty property)
     {
-        var value = entry.Property(property.Name).CurrentValue;
+        var value = entry.CurrentValues[property];
         return property.GetTypeMapping().Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value;
     }
 

@@ -40,7 +40,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
         factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Add);
 
     /// <summary>The saga this context inserts with its first save, if it does (<see cref="Insert"/>).</summary>
-    public Guid? DeferredInsert { get; private set; }
+    public Guid? DeferredInsert => inserted?.CorrelationId;
 
     private TSaga? inserted;
 
@@ -60,7 +60,6 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
             return Task.FromResult<SagaConsumeContext<TSaga, TMessage>>(default!);
         }
         db.Set<TSaga>().Add(instance);
-        DeferredInsert = instance.CorrelationId;
         inserted = instance;
         return factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
     }
@@ -91,7 +90,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     /// <summary>A saga inserted with its first save shares a batched commit when it can (<see cref="NewSagaWriter"/>).</summary>
     private async Task SaveChangesAsync()
     {
-        if (DeferredInsert is not null && inserted is not null && await newSagas.TryWriteAsync(db, inserted, CancellationToken))
+        if (inserted is not null && await newSagas.TryWriteAsync(db, inserted, CancellationToken))
         {
             return;
         }
