@@ -30,6 +30,8 @@ public static class ChannelExtensions
         builder.Services.AddValidatedOptions<RedeliveryOptions>(RedeliveryOptions.Section)
             .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : RedeliveryOptions.DefaultIntervals);
         builder.Services.AddScoped<DeliveryAttemptRunner>();
+        builder.Services.AddSingleton<AttemptSlots>();
+        builder.Services.AddSingleton<FirstAttemptFilter>();
         return builder;
     }
 

@@ -13,8 +13,9 @@ namespace Aggregator.Delivery.Channels;
 /// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), hand the
 /// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers
 /// tried. A success is recorded together with the message's Delivered state; a failure is reported to the saga, which
-/// decides what follows. Failures are rethrown: a transient one is redelivered by MassTransit's scheduled redelivery
-/// (or here, when a provider's Retry-After asks for longer than the schedule), a permanent one is faulted at once.
+/// decides what follows. A failure is returned to the caller with the wait before the next attempt, if there is one: the
+/// channel consumer hands it to MassTransit's scheduled redelivery, the first attempt in process (<see cref="FirstAttemptFilter"/>)
+/// schedules the command onto the channel's queue.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
     MessageStateWrites states,
@@ -28,10 +29,13 @@ public sealed class DeliveryAttemptRunner(
 {
     private static readonly TimeSpan LongestRecordingPause = TimeSpan.FromSeconds(5);
 
-    public async Task RunAsync(ConsumeContext<DeliverMessage> context, ProviderChain providers)
+    /// <summary>
+    /// Makes attempt <c>command.FirstAttempt + retry</c> (<paramref name="retry"/>: how many times the command has been
+    /// redelivered), publishing status events and the saga's reports from <paramref name="context"/>. Returns null when
+    /// nothing follows, otherwise how it failed and when the next attempt is due.
+    /// </summary>
+    public async Task<AttemptFailure?> RunAsync(ConsumeContext context, DeliverMessage command, int retry, ProviderChain providers)
     {
-        var command = context.Message;
-        var retry = context.GetRedeliveryCount();
         var attempt = command.FirstAttempt + retry;
         var cancellationToken = context.CancellationToken;
         var options = attemptOptions.Value;
@@ -50,18 +54,18 @@ public sealed class DeliveryAttemptRunner(
                 logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", claim.DeliveredAttempt);
                 // Its status event may have been lost with the process that delivered it: told again, with the same event id.
                 await TellAsync(nameof(MessageStateMachine.Delivered), claim.DeliveredAttempt!.Value);
-                return;
+                return null;
             case AttemptStart.Expired:
                 changes.Expired(command.Channel, claim.State ?? "Accepted", attempt,
                     $"the attempt would start after its expiresAt {command.ExpiresAt:O}; the provider is not called");
                 await TellAsync(nameof(MessageStateMachine.Expired), attempt - 1);
-                return;
+                return null;
             case AttemptStart.HeldElsewhere:
                 throw new AttemptHeldElsewhereException(command.MessageId, attempt);
             case AttemptStart.Settled or AttemptStart.Unknown or AttemptStart.Outdated:
                 logger.LogInformation("Attempt {Attempt} not made: the message is {State}; the provider is not called", attempt,
                     claim.Start == AttemptStart.Outdated ? $"{claim.State} and this attempt is settled or overtaken" : claim.State ?? "unknown");
-                return;
+                return null;
         }
 
         var tries = new List<ProviderTry>();
@@ -83,6 +87,7 @@ public sealed class DeliveryAttemptRunner(
                     await statusEvents.PublishAsync(context, change, cancellationToken);
                 }
             }
+            return null;
         }
         catch (TransientDeliveryException failure)
         {
@@ -93,7 +98,7 @@ public sealed class DeliveryAttemptRunner(
             if (failedAt + wait?.Delay > command.ExpiresAt)
             {
                 await ExpireAsync(error, failedAt, failedAt + wait!.Delay);
-                return;
+                return null;
             }
             await ReportAsync(context, command, new DeliveryAttemptFailed
             {
@@ -106,14 +111,7 @@ public sealed class DeliveryAttemptRunner(
             });
             logger.LogWarning("Attempt {Attempt} failed transiently: {Error:l}; next attempt {NextAttemptAt:l}", attempt, error,
                 (failedAt + wait?.Delay)?.ToString("O") ?? "none");
-            if (wait is { AskedByProvider: true })
-            {
-                // Longer than the schedule's interval: redelivered here with the provider's wait, counted like
-                // the scheduled redelivery (MT-Redelivery-Count + 1), which then has nothing to do.
-                await context.Redeliver(wait.Delay);
-                return;
-            }
-            throw;
+            return new AttemptFailure(failure, wait);
         }
         catch (PermanentDeliveryException failure)
         {
@@ -128,7 +126,7 @@ public sealed class DeliveryAttemptRunner(
                 FailedAt = failedAt,
             });
             logger.LogWarning("Attempt {Attempt} failed permanently: {Error:l}", attempt, error);
-            throw;
+            return new AttemptFailure(failure, null);
         }
 
         // A retry would start after expiresAt: the message is Expired now rather than at its slot, and not redelivered.

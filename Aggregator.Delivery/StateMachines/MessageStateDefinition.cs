@@ -1,3 +1,4 @@
+using Aggregator.Delivery.Channels;
 using Aggregator.Delivery.Resilience;
 using MassTransit;
 
@@ -28,6 +29,8 @@ public sealed class MessageStateDefinition : SagaDefinition<MessageState>
         endpointConfigurator.PrefetchCount = 64;
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
         endpointConfigurator.UseOutageRetry(waits);
+        // Outside the outbox: the first attempt starts once the saga has committed and its own messages are sent.
+        endpointConfigurator.UseFilter(context.GetRequiredService<FirstAttemptFilter>());
         endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

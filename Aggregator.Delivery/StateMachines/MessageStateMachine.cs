@@ -203,8 +203,14 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }
 
-    private static async Task SendAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>
-        await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
+    /// <summary>Started in process after the commit where the endpoint allows it (<see cref="FirstAttemptFilter"/>), else sent to the channel's queue.</summary>
+    private static async Task SendAsync(BehaviorContext<MessageState> context, DeliverMessage command)
+    {
+        if (!FirstAttempts.TryTake(context, command))
+        {
+            await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
+        }
+    }
 
     /// <summary>On our durable scheduler (a row in PostgreSQL until due), sent through the saga's outbox after its commit.</summary>
     private static async Task ScheduleAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>

@@ -1,5 +1,6 @@
 using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
+using Aggregator.Delivery.Channels;
 using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Integration.Delivery;
@@ -30,7 +31,7 @@ public class When_a_message_is_submitted_for_delivery
     }
 
     [Test]
-    public async Task Should_send_the_command_to_the_channels_own_queue()
+    public async Task Should_make_the_first_attempt_in_process_without_a_second_trip_through_the_broker()
     {
         await using var delivery = await DeliveryHarness.StartAsync();
         var message = DeliveryHarness.Message(MessageChannel.Whatsapp);
@@ -38,7 +39,51 @@ public class When_a_message_is_submitted_for_delivery
         await delivery.Bus.Publish(message);
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId), Is.Empty);
+            Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Should_schedule_the_retry_of_a_failed_first_attempt_onto_the_channels_own_queue_as_its_first_redelivery()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var message = DeliveryHarness.Message(MessageChannel.Whatsapp, simulate: "fail-times:1");
+
+        await delivery.Bus.Publish(message);
+        var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
+
         var sent = delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
-        Assert.That(sent.Context.DestinationAddress!.AbsolutePath, Does.EndWith("whatsapp_delivery_queue"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Context.DestinationAddress!.AbsolutePath, Does.EndWith("whatsapp_delivery_queue"));
+            Assert.That(sent.Context.Headers.Get<int>(MassTransit.MessageHeaders.RedeliveryCount), Is.EqualTo(1));
+            Assert.That(saga.Attempts, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Should_send_first_attempts_past_a_lanes_share_of_the_saga_to_the_channels_own_queue()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var messages = Enumerable.Range(0, AttemptSlots.InProcessPerLane + 4)
+            .Select(i => DeliveryHarness.Message(MessageChannel.Email, simulate: "delay-ms:3000", body: $"slow {i}")).ToList();
+
+        await Task.WhenAll(messages.Select(m => delivery.Bus.Publish(m)));
+        foreach (var message in messages)
+        {
+            await delivery.WaitForState(message.MessageId, m => m.Delivered);
+        }
+
+        var ids = messages.Select(m => m.MessageId).ToHashSet();
+        var queued = delivery.Harness.Sent.Select<DeliverMessage>(m => ids.Contains(m.Context.Message.MessageId)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(queued, Has.Count.GreaterThanOrEqualTo(4), "commands past the lane's slots, sent to the queue");
+            Assert.That(queued.Select(q => q.Context.DestinationAddress!.AbsolutePath), Has.All.EndWith("email_delivery_queue"));
+            Assert.That(messages.Select(m => delivery.Calls.For(m.MessageId)), Has.All.EqualTo(1), "each sent once");
+        });
     }
 }

@@ -26,7 +26,8 @@ public class When_copies_of_a_command_meet
         await delivery.SendCommandAsync(DeliveryHarness.Command(message));
         await delivery.SendCommandAsync(DeliveryHarness.Command(message));
         await delivery.WaitForState(message.MessageId, m => m.Delivered);
-        await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 3, TimeSpan.FromSeconds(15), "all three copies to be consumed");
+        // The first attempt runs in process, the copies come through the channel's queue.
+        await Eventually.True(() => delivery.CommandsConsumed(message.MessageId) >= 2, TimeSpan.FromSeconds(15), "both copies to be consumed");
 
         Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
     }

@@ -82,7 +82,12 @@ public class When_deliveries_are_retried_through_the_broker
         var messageId = await services.RouterClient.SubmitAsync(DeliveryApi.Simulated("fail-always"));
         var message = await services.DeliveryClient.WaitForStateAsync(messageId, "Failed", Patience);
         var failed = await FailuresAsync(messageId, 4);
-        var deadLetters = await RabbitMqQueues.PeekAsync("sms_delivery_queue_error");
+        // Failed with the last attempt's report; MassTransit faults the command into the _error queue beside it.
+        var deadLetters = await Eventually.Get(async () =>
+        {
+            var peeked = await RabbitMqQueues.PeekAsync("sms_delivery_queue_error");
+            return (peeked.Any(body => body.Contains(messageId.ToString())), peeked);
+        }, Patience, "the last command in the _error queue");
 
         Assert.Multiple(() =>
         {
