@@ -7,15 +7,15 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// How many attempts one channel's lane makes at once: <c>Channels:&lt;Channel&gt;:ConcurrentMessageLimit</c>, first attempts
-/// in process (<see cref="FirstAttemptFilter"/>) and commands from the lane's queue together, so a provider never sees more.
-/// A first attempt takes a slot only when one is free at once, and also holds one of the saga endpoint's consumers for
-/// as long as its providers take: the three channels together hold at most three quarters of those
+/// in process (<see cref="FirstAttemptStarter"/>) and commands from the lane's queue together, so a provider never sees more.
+/// A first attempt takes a slot only when one is free at once. It also keeps its saga event unacknowledged while its
+/// providers work: the three channels together keep at most three quarters of the saga lane's prefetch
 /// (<see cref="InProcessPerLane"/> each), so a slow provider stalls neither the saga nor the other channels. Without a
 /// slot the command goes to the lane's queue, whose consumers wait for one.
 /// </summary>
 public sealed class AttemptSlots(IOptionsMonitor<ChannelOptions> options)
 {
-    public const int InProcessPerLane = MessageStateDefinition.Concurrency / 4;
+    public const int InProcessPerLane = MessageStateDefinition.PrefetchCount / 4;
 
     private readonly ConcurrentDictionary<(MessageChannel, MessagePriority), Lane> lanes = new();
 

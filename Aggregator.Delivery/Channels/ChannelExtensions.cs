@@ -31,7 +31,7 @@ public static class ChannelExtensions
             .PostConfigure(options => options.Intervals = options.Intervals.Length > 0 ? options.Intervals : RedeliveryOptions.DefaultIntervals);
         builder.Services.AddScoped<DeliveryAttemptRunner>();
         builder.Services.AddSingleton<AttemptSlots>();
-        builder.Services.AddSingleton<FirstAttemptFilter>();
+        builder.Services.AddSingleton<FirstAttemptStarter>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ namespace Aggregator.Delivery.Channels;
 /// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers
 /// tried. A success is recorded together with the message's Delivered state; a failure is reported to the saga, which
 /// decides what follows. A failure is returned to the caller with the wait before the next attempt, if there is one: the
-/// channel consumer hands it to MassTransit's scheduled redelivery, the first attempt in process (<see cref="FirstAttemptFilter"/>)
+/// channel consumer hands it to MassTransit's scheduled redelivery, the first attempt in process (<see cref="FirstAttemptStarter"/>)
 /// schedules the command onto the channel's queue.
 /// </summary>
 public sealed class DeliveryAttemptRunner(
@@ -84,7 +84,7 @@ public sealed class DeliveryAttemptRunner(
                 await ThroughOutagesAsync("apply early receipts", async () => applied = await states.ApplyReceiptsAsync(providerMessageId, cancellationToken), cancellationToken);
                 foreach (var change in applied)
                 {
-                    await statusEvents.PublishAsync(context, change, cancellationToken);
+                    await statusEvents.PublishAsync(context, change, CancellationToken.None);
                 }
             }
             return null;
@@ -140,8 +140,9 @@ public sealed class DeliveryAttemptRunner(
             }
         }
 
+        // Not cancelled by a shutdown: what it tells has been recorded.
         Task TellAsync(string state, int attempts) => statusEvents.PublishAsync(context, new StatusChange(
-            command.MessageId, command.TraceId, command.Channel, state, attempts, null, command.SubmittedBy, clock.GetUtcNow()), cancellationToken);
+            command.MessageId, command.TraceId, command.Channel, state, attempts, null, command.SubmittedBy, clock.GetUtcNow()), CancellationToken.None);
 
         // Records how the attempt ended (a success together with the message's Delivered state) and when.
         async Task<DateTimeOffset> FinishAsync(AttemptOutcome outcome, string? error, string? provider, string? providerMessageId)
@@ -168,18 +169,21 @@ public sealed class DeliveryAttemptRunner(
         }
     }
 
-    /// <summary>An attempt's failure goes to the saga on the message's lane: a high message's events never queue behind normal ones.</summary>
+    /// <summary>
+    /// An attempt's failure goes to the saga on the message's lane: a high message's events never queue behind normal ones.
+    /// Not cancelled by a shutdown: the failure it reports has been recorded.
+    /// </summary>
     private static async Task ReportAsync<T>(ConsumeContext context, DeliverMessage command, T message)
         where T : class
     {
         if (command.Priority == MessagePriority.High)
         {
             var lane = await context.GetSendEndpoint(MessageLanes.SagaHighAddress);
-            await lane.Send(message, context.CancellationToken);
+            await lane.Send(message, CancellationToken.None);
         }
         else
         {
-            await context.Publish(message, context.CancellationToken);
+            await context.Publish(message, CancellationToken.None);
         }
     }
 

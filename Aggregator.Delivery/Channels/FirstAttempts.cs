@@ -5,7 +5,7 @@ namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// The delivery commands a saga event asks to send, taken instead to be started in process once the event's transaction
-/// has committed (<see cref="FirstAttemptFilter"/>). A payload of the event's consume, fresh for each try of it.
+/// has committed (<see cref="FirstAttemptFilter{TMessage}"/>). A payload of the event's consume, fresh for each try of it.
 /// </summary>
 public sealed class FirstAttempts
 {

@@ -23,14 +23,17 @@ public sealed class MessageStateDefinition : SagaDefinition<MessageState>
     /// <summary>Each message in flight holds a database connection for its transaction; the pool is sized from this.</summary>
     public const int Concurrency = 32;
 
+    /// <summary>Unacknowledged events per lane: those in the saga, waiting for it, or running a first attempt in process.</summary>
+    public const int PrefetchCount = 64;
+
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<MessageState> sagaConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = 64;
+        endpointConfigurator.PrefetchCount = PrefetchCount;
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
         endpointConfigurator.UseOutageRetry(waits);
         // Outside the outbox: the first attempt starts once the saga has committed and its own messages are sent.
-        endpointConfigurator.UseFilter(context.GetRequiredService<FirstAttemptFilter>());
+        FirstAttemptConfiguration.UseFirstAttemptsInProcess(endpointConfigurator, context.GetRequiredService<FirstAttemptStarter>());
         endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

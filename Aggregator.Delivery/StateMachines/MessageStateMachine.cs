@@ -27,7 +27,7 @@ namespace Aggregator.Delivery.StateMachines;
 /// </summary>
 public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 {
-    public MessageStateMachine(StateChangeLog transitions, StatusEventObserver statusEvents)
+    public MessageStateMachine(StateChangeLog transitions, StatusEventObserver statusEvents, StatusEventPublisher statusEventPublisher)
     {
         InstanceState(m => m.CurrentState);
         this.ConnectStateObserver(transitions);
@@ -91,7 +91,12 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                         await SendAsync(context, command);
                     }
                 }));
-        During(Processing, Retrying, Delivered, Failed, Ignore(Submitted));
+        During(Processing, Retrying, Failed, Ignore(Submitted));
+        // The same message again once Delivered: it may be the submission whose first attempt, made in process, delivered
+        // it and then lost its Delivered status event with the process. Told again, with the same event id.
+        During(Delivered,
+            When(Submitted)
+                .ThenAsync(context => statusEventPublisher.PublishAsync(context, StatusEventPublisher.Of(context.Saga) with { ProviderStatus = null }, context.CancellationToken)));
 
         // Final for this machine (Expired and Cancelled are written beside it, MessageStateWrites): whatever arrives late
         // (an earlier attempt's outcome, a fault, a repeated submission or redrive) changes nothing.
@@ -203,7 +208,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         saga.UpdatedAt = DateTimeOffset.UtcNow;
     }
 
-    /// <summary>Started in process after the commit where the endpoint allows it (<see cref="FirstAttemptFilter"/>), else sent to the channel's queue.</summary>
+    /// <summary>Started in process after the commit where the endpoint allows it (<see cref="FirstAttemptStarter"/>), else sent to the channel's queue.</summary>
     private static async Task SendAsync(BehaviorContext<MessageState> context, DeliverMessage command)
     {
         if (!FirstAttempts.TryTake(context, command))

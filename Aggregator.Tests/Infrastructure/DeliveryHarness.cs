@@ -47,7 +47,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public ProviderCalls Calls { get; }
 
     /// <param name="settings">Configuration on top of the harness's own, e.g. a channel's provider list.</param>
-    public static async Task<DeliveryHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">Services registered before the Delivery service's own, which then keep them.</param>
+    public static async Task<DeliveryHarness> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -63,6 +64,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
             ["Logging:LogLevel:MassTransit"] = "Error",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        services?.Invoke(builder.Services);
         builder.AddDeliveryDatabase();
         builder.AddChannels();
         builder.Services.AddSingleton<ProviderCalls>();

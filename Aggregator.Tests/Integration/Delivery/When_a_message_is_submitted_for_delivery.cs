@@ -2,6 +2,7 @@ using Aggregator.Contracts;
 using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Channels;
 using Aggregator.Tests.Infrastructure;
+using MassTransit;
 
 namespace Aggregator.Tests.Integration.Delivery;
 
@@ -84,6 +85,24 @@ public class When_a_message_is_submitted_for_delivery
             Assert.That(queued, Has.Count.GreaterThanOrEqualTo(4), "commands past the lane's slots, sent to the queue");
             Assert.That(queued.Select(q => q.Context.DestinationAddress!.AbsolutePath), Has.All.EndWith("email_delivery_queue"));
             Assert.That(messages.Select(m => delivery.Calls.For(m.MessageId)), Has.All.EqualTo(1), "each sent once");
+        });
+    }
+
+    [Test]
+    public async Task Should_start_the_first_attempt_between_the_sagas_retries_and_its_outbox()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+
+        // MassTransit's own description of the receive pipeline, outermost filter first.
+        var pipeline = System.Text.Json.JsonSerializer.Serialize(((IProbeSite)delivery.Bus).GetProbeResult().Results);
+        var submitted = pipeline.IndexOf(nameof(MessageSubmitted), StringComparison.Ordinal);
+        int Next(string filter) => pipeline.IndexOf(filter, submitted, StringComparison.Ordinal);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(submitted, Is.GreaterThanOrEqualTo(0), "the pipeline of MessageSubmitted");
+            Assert.That(Next("firstAttemptInProcess"), Is.GreaterThan(Next("retry")), "inside the retries");
+            Assert.That(Next("firstAttemptInProcess"), Is.LessThan(Next("outbox")), "outside the outbox");
         });
     }
 }
