@@ -53,6 +53,8 @@ Progress($"warm-up: JIT settled after {(await jit.SettleAsync(TimeSpan.FromSecon
 Progress($"end to end: {options.Messages} messages, {options.RetryShare:P0} with fail-times:2");
 var before = await SystemCounters.ReadAsync(options, options.StateDirectory);
 var jitBefore = await jit.SecondsAsync();
+var firstAttempts = new FirstAttemptPaths(options);
+var firstAttemptsBefore = await firstAttempts.ReadAsync();
 var retryEvery = options.RetryShare > 0 ? (int)Math.Round(1 / options.RetryShare) : int.MaxValue;
 string? Retried(int n) => n % retryEvery == 0 ? "fail-times:2" : null;
 var submitted = await load.ClosedLoopAsync(options.Concurrency, TimeSpan.FromMinutes(10), options.Messages, Retried);
@@ -60,6 +62,7 @@ var endToEnd = await EndToEnd.MeasureAsync(options, submitted, TimeSpan.FromSeco
 await Task.Delay(TimeSpan.FromSeconds(2)); // statistics reach pg_stat_database and the management API a moment late
 var used = (await SystemCounters.ReadAsync(options, options.StateDirectory)).Since(before);
 var jitMsPerDelivered = (await jit.SecondsAsync() - jitBefore) * 1000 / Math.Max(1, endToEnd.Delivered);
+var firstAttemptsRan = FirstAttemptPaths.Since(firstAttemptsBefore, await firstAttempts.ReadAsync());
 
 var steadyRate = Math.Max(1, endToEnd.DeliveredPerSecond / 2);
 Progress($"steady: open loop at {steadyRate:0} msg/s (half the end-to-end maximum) for {options.SteadySeconds:0} s, {options.RetryShare:P0} with fail-times:2");
@@ -94,6 +97,7 @@ var report = new
         designCeilingPerSecond = ceiling,
         ratioToCeiling = endToEnd.DeliveredPerSecond / ceiling,
         cpuSecondsPer1000 = used.CpuSeconds.ToDictionary(p => p.Key, p => p.Value * 1000 / delivered),
+        firstAttemptsRan,
     },
     unitCosts,
     jitMsPerDelivered,
@@ -118,6 +122,7 @@ Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLim
     ceiling, steadyRate, steady, priority));
 var accepting = new[] { "router", "redis" }.Sum(p => report.endToEnd.cpuSecondsPer1000.GetValueOrDefault(p));
 Console.WriteLine(CpuSplitReport.Render(unitCosts, unitCosts.Split(accepting, busPerMessage, commitsPerMessage, figures.CpuTotal.Value), jitMsPerDelivered));
+Console.WriteLine(FirstAttemptPaths.Render(firstAttemptsRan));
 Console.WriteLine(WebhookPhase.Render(webhook, RunFigures.CpuTargetMsPerDelivered));
 Console.WriteLine(ComparisonReport.Render(figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)), previous));
 Console.WriteLine($"History: {history.Path}");
