@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,16 +10,14 @@ namespace Aggregator.Benchmarks;
 /// </summary>
 public sealed partial class FirstAttemptPaths(BenchmarkOptions options)
 {
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    public async Task<IReadOnlyDictionary<string, double>> ReadAsync() => Parse(await MetricsPage.ReadAsync(options.Delivery));
 
-    public async Task<IReadOnlyDictionary<string, double>> ReadAsync() =>
-        Parse(await http.GetStringAsync(new Uri(options.Delivery, "/metrics")));
-
-    /// <summary>The counter's samples in a Prometheus text page, by their <c>ran</c> label.</summary>
-    public static IReadOnlyDictionary<string, double> Parse(string metrics) =>
-        metrics.Split('\n').Select(line => Sample().Match(line)).Where(m => m.Success)
-            .GroupBy(m => m.Groups["ran"].Value)
-            .ToDictionary(g => g.Key, g => g.Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)));
+    /// <summary>The counter's samples in a <c>/metrics</c> page, by their <c>ran</c> label.</summary>
+    public static IReadOnlyDictionary<string, double> Parse(string page) =>
+        MetricsPage.Samples(page, "aggregator_attempts_first_total")
+            .Select(s => (Ran: Ran().Match(s.Labels), s.Value)).Where(s => s.Ran.Success)
+            .GroupBy(s => s.Ran.Groups[1].Value)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
 
     public static IReadOnlyDictionary<string, double> Since(IReadOnlyDictionary<string, double> before, IReadOnlyDictionary<string, double> after) =>
         after.ToDictionary(p => p.Key, p => p.Value - before.GetValueOrDefault(p.Key));
@@ -37,6 +34,6 @@ public sealed partial class FirstAttemptPaths(BenchmarkOptions options)
         return text.ToString();
     }
 
-    [GeneratedRegex("""^aggregator_attempts_first_total\{.*ran="(?<ran>[a-z_]+)".*\}\s+(?<value>[0-9.eE+-]+)""")]
-    private static partial Regex Sample();
+    [GeneratedRegex("ran=\"([a-z_]+)\"")]
+    private static partial Regex Ran();
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Aggregator.Benchmarks;
 
 /// <summary>
@@ -11,16 +9,13 @@ namespace Aggregator.Benchmarks;
 public sealed class JitCompilation(BenchmarkOptions options)
 {
     private const string Counter = "dotnet_jit_compilation_time_seconds_total";
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public async Task<double> SecondsAsync()
     {
         var total = 0.0;
         foreach (var service in new[] { options.Router, options.Delivery, options.Logging })
         {
-            var text = await http.GetStringAsync(new Uri(service, "/metrics"));
-            total += text.Split('\n').Where(line => line.StartsWith(Counter, StringComparison.Ordinal))
-                .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            total += MetricsPage.Samples(await MetricsPage.ReadAsync(service), Counter).Sum(s => s.Value);
         }
         return total;
     }

@@ -115,8 +115,9 @@ var history = new RunHistory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath
 var machine = BenchMachine.Current();
 var previous = history.PreviousOn(machine);
 // The binary sits in the repository it was built from, whatever directory the benchmark was started in.
+var compared = figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)).ToList();
 await history.AppendAsync(new HistoryEntry(DateTimeOffset.UtcNow, await SourceCommit.DescribeAsync(AppContext.BaseDirectory), machine,
-    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)).ToDictionary(f => f.Name, f => f.Value)
+    new RunSettings(options.Messages, options.Concurrency, options.RetryShare), compared.ToDictionary(f => f.Name, f => f.Value)
         .Concat(WebhookPhase.Figures(webhook)).ToDictionary()));
 Console.WriteLine(MarkdownReport.Render(figures, publishLimit, publishConsumeLimit, commitLimit, options.PostgresConnections, ingestMax, ingestHalf, batch, endToEnd,
     ceiling, steadyRate, steady, priority));
@@ -124,7 +125,7 @@ var accepting = new[] { "router", "redis" }.Sum(p => report.endToEnd.cpuSecondsP
 Console.WriteLine(CpuSplitReport.Render(unitCosts, unitCosts.Split(accepting, busPerMessage, commitsPerMessage, figures.CpuTotal.Value), jitMsPerDelivered));
 Console.WriteLine(FirstAttemptPaths.Render(firstAttemptsRan));
 Console.WriteLine(WebhookPhase.Render(webhook, RunFigures.CpuTargetMsPerDelivered));
-Console.WriteLine(ComparisonReport.Render(figures.All.Concat(unitCosts.Figures(figures.CpuTotal.Value)), previous));
+Console.WriteLine(ComparisonReport.Render(compared, previous));
 Console.WriteLine($"History: {history.Path}");
 Console.WriteLine($"JSON: {Path.GetFullPath(options.Output)}");
 return endToEnd.Delivered == endToEnd.Messages && steady.Delivered == steady.Messages ? 0 : 1;

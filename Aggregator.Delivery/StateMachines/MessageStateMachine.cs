@@ -27,7 +27,7 @@ namespace Aggregator.Delivery.StateMachines;
 /// </summary>
 public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
 {
-    public MessageStateMachine(StateChangeLog transitions, StatusEventObserver statusEvents, StatusEventPublisher statusEventPublisher)
+    public MessageStateMachine(StateChangeLog transitions, StatusEventObserver statusEvents)
     {
         InstanceState(m => m.CurrentState);
         this.ConnectStateObserver(transitions);
@@ -76,13 +76,17 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
             Ignore(AttemptFailedPermanently),
             Ignore(DeliveryFaulted));
 
-        // The same message again. While Accepted it may be the redelivery of a submission whose command was
-        // never sent (a crash after the commit), so the command is sent again; the attempt's lease keeps two copies
-        // from calling the provider together. A redrive seen again while Accepted is one whose send may have been lost.
-        During(Accepted,
+        // The same message again. While Accepted it may be the redelivery of a submission whose attempt never started (a
+        // crash after the commit), so the command is started again; once Delivered, of one whose Delivered status event
+        // was lost with the process that delivered it in process: the attempt's claim finds the delivery and tells it
+        // again, with the same event id, calling no provider. The attempt's lease keeps two copies from calling the
+        // provider together.
+        During(Accepted, Delivered,
             When(Submitted)
                 .ThenAsync(async context => await SendAsync(context,
-                    await DeliveryCommands.TakeAsync(context) ?? DeliverCommand(context.Message, firstAttempt: context.Saga.FirstAttempt))),
+                    await DeliveryCommands.TakeAsync(context) ?? DeliverCommand(context.Message, firstAttempt: context.Saga.FirstAttempt))));
+        // A redrive seen again while Accepted is one whose send may have been lost.
+        During(Accepted,
             When(Redrive)
                 .ThenAsync(async context =>
                 {
@@ -92,11 +96,6 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                     }
                 }));
         During(Processing, Retrying, Failed, Ignore(Submitted));
-        // The same message again once Delivered: it may be the submission whose first attempt, made in process, delivered
-        // it and then lost its Delivered status event with the process. Told again, with the same event id.
-        During(Delivered,
-            When(Submitted)
-                .ThenAsync(context => statusEventPublisher.PublishAsync(context, StatusEventPublisher.Of(context.Saga) with { ProviderStatus = null }, context.CancellationToken)));
 
         // Final for this machine (Expired and Cancelled are written beside it, MessageStateWrites): whatever arrives late
         // (an earlier attempt's outcome, a fault, a repeated submission or redrive) changes nothing.

@@ -44,4 +44,13 @@ public class When_first_attempt_paths_are_read_from_metrics
             Assert.That(table, Does.Contain("| queue_no_slot | 100 | 10.0 % |"));
         });
     }
+
+    [Test]
+    public void Should_read_a_sample_without_labels_and_skip_a_longer_name_and_a_timestamp() => Assert.That(
+        MetricsPage.Samples("""
+            # HELP dotnet_jit_compilation_time_seconds_total JIT time
+            dotnet_jit_compilation_time_seconds_total 12.5 1764320000000
+            dotnet_jit_compilation_time_seconds_total_more 3
+            """, "dotnet_jit_compilation_time_seconds_total"),
+        Is.EqualTo(new[] { ("", 12.5) }));
 }
