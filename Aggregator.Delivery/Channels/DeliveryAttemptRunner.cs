@@ -32,9 +32,11 @@ public sealed class DeliveryAttemptRunner(
     /// <summary>
     /// Makes attempt <c>command.FirstAttempt + retry</c> (<paramref name="retry"/>: how many times the command has been
     /// redelivered), publishing status events and the saga's reports from <paramref name="context"/>. Returns null when
-    /// nothing follows, otherwise how it failed and when the next attempt is due.
+    /// nothing follows, otherwise how it failed and when the next attempt is due. <paramref name="claimedWithSaga"/>: the
+    /// saga was just written Processing with this attempt's lease (<see cref="FirstAttempts.TryTakeClaimed"/>), so the
+    /// attempt is this process's without a claim.
     /// </summary>
-    public async Task<AttemptFailure?> RunAsync(ConsumeContext context, DeliverMessage command, int retry, ProviderChain providers)
+    public async Task<AttemptFailure?> RunAsync(ConsumeContext context, DeliverMessage command, int retry, ProviderChain providers, bool claimedWithSaga = false)
     {
         var attempt = command.FirstAttempt + retry;
         var cancellationToken = context.CancellationToken;
@@ -47,7 +49,9 @@ public sealed class DeliveryAttemptRunner(
 
         // Keyed on our messageId: MassTransit gives a redelivered command a new MessageId.
         var startedAt = clock.GetUtcNow();
-        var claim = await states.BeginAttemptAsync(command.MessageId, attempt, startedAt, options.Lease, cancellationToken);
+        var claim = claimedWithSaga
+            ? new AttemptClaim(AttemptStart.Claimed, null, nameof(MessageStateMachine.Processing))
+            : await states.BeginAttemptAsync(command.MessageId, attempt, startedAt, options.Lease, cancellationToken);
         switch (claim.Start)
         {
             case AttemptStart.AlreadyDelivered:

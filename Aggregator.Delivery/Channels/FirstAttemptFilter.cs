@@ -5,18 +5,26 @@ namespace Aggregator.Delivery.Channels;
 /// <summary>
 /// On a saga endpoint, per message type between the retries and the outbox (<see cref="FirstAttemptConfiguration"/>):
 /// gives each try of the event a fresh <see cref="FirstAttempts"/> and, once the saga has committed and its outbox has
-/// been sent, starts the commands the saga took into it.
+/// been sent, starts the commands the saga took into it. A try that fails starts none and gives their slots back.
 /// </summary>
 public sealed class FirstAttemptFilter<TMessage>(FirstAttemptStarter starter) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
     public async Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
     {
-        var attempts = context.AddOrUpdatePayload(() => new FirstAttempts(), _ => new FirstAttempts());
-        await next.Send(context);
-        foreach (var command in attempts.Commands)
+        var attempts = context.AddOrUpdatePayload(() => new FirstAttempts(starter), _ => new FirstAttempts(starter));
+        try
         {
-            await starter.StartAsync(context, command);
+            await next.Send(context);
+        }
+        catch
+        {
+            attempts.ReleaseAll();
+            throw;
+        }
+        foreach (var attempt in attempts.Attempts)
+        {
+            await starter.StartAsync(context, attempt);
         }
     }
 

@@ -1,24 +1,29 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts;
+using Aggregator.Delivery.Attempts;
 using Aggregator.Delivery.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
 /// Starts a message's first attempt of a cycle in the saga's own consume, once the saga's transaction (which keeps the
 /// command) has committed and its outbox has been sent (<see cref="FirstAttemptFilter{TMessage}"/>), instead of a second
-/// trip through RabbitMQ to the channel's queue. Nothing is lost by it: the saga's event is acknowledged only after the
-/// attempt, so a crash during it brings the event back (the saga, still Accepted, starts the attempt again; Processing,
-/// it is the sweeper's once the lease has run out; Delivered, it tells the Delivered status again). The channel's queue
-/// still takes what does not run here: retries (scheduled onto it as MassTransit's redelivery would), commands that
-/// find no free <see cref="AttemptSlots"/>, and any attempt that ends in an exception rather than an outcome (the
-/// channel's consumer then claims it and finds where it stands: delivered, held elsewhere, or still to do).
+/// trip through RabbitMQ to the channel's queue. A new saga's first attempt was claimed by the saga's own insert
+/// (written Processing with the attempt's lease), so it starts without a claim of its own. Nothing is lost by it: the
+/// saga's event is acknowledged only after the attempt, so a crash during it brings the event back (the saga, still
+/// Accepted, starts the attempt again; Processing, it is the sweeper's once the lease has run out; Delivered, it tells
+/// the Delivered status again). The channel's queue still takes what does not run here: retries (scheduled onto it as
+/// MassTransit's redelivery would), commands that find no free <see cref="AttemptSlots"/> when the saga takes them
+/// (the saga sends those itself), and any attempt that ends in an exception rather than an outcome (the channel's
+/// consumer then claims it and finds where it stands: delivered, held elsewhere, or still to do).
 /// </summary>
 public sealed class FirstAttemptStarter(
     IServiceScopeFactory scopes,
     ProviderChains providers,
     AttemptSlots slots,
+    IOptions<AttemptOptions> attemptOptions,
     IMeterFactory meters,
     TimeProvider clock,
     ILogger<FirstAttemptStarter> logger)
@@ -26,15 +31,30 @@ public sealed class FirstAttemptStarter(
     private readonly Counter<long> started = meters.Create(DeliveryMeter.Name)
         .CreateCounter<long>("aggregator.attempts.first", description: "First attempts of a cycle, by where they ran (in_process, queue_no_slot, queue_after_exception).");
 
-    /// <summary>Runs <paramref name="command"/> here when its lane has a free slot; <paramref name="context"/> is the saga event's consume outside its outbox, so what the attempt publishes goes out at once.</summary>
-    public async Task StartAsync(ConsumeContext context, DeliverMessage command)
+    /// <summary>How long a first attempt claimed by its saga's insert belongs to this process.</summary>
+    public TimeSpan Lease => attemptOptions.Value.Lease;
+
+    /// <summary>Takes a slot of the command's lane for it, if one is free at once; counted where none is (the saga then sends it to the queue).</summary>
+    public bool TryReserve(DeliverMessage command)
     {
-        if (!slots.TryEnterInProcess(command.Channel, command.Priority))
+        if (slots.TryEnterInProcess(command.Channel, command.Priority))
         {
-            started.Add(1, new KeyValuePair<string, object?>("ran", "queue_no_slot"));
-            await SendToQueueAsync(context, command);
-            return;
+            return true;
         }
+        started.Add(1, new KeyValuePair<string, object?>("ran", "queue_no_slot"));
+        return false;
+    }
+
+    /// <summary>Gives back the slot of a command taken but not started.</summary>
+    public void Release(DeliverMessage command) => slots.LeaveInProcess(command.Channel, command.Priority);
+
+    /// <summary>
+    /// Runs the attempt here, in the slot <see cref="TryReserve"/> took, and gives the slot back; <paramref name="context"/>
+    /// is the saga event's consume outside its outbox, so what the attempt publishes goes out at once.
+    /// </summary>
+    public async Task StartAsync(ConsumeContext context, FirstAttempt taken)
+    {
+        var command = taken.Command;
         try
         {
             AttemptFailure? failure;
@@ -42,7 +62,7 @@ public sealed class FirstAttemptStarter(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var runner = scope.ServiceProvider.GetRequiredService<DeliveryAttemptRunner>();
-                failure = await runner.RunAsync(context, command, retry: 0, providers.For(command.Channel));
+                failure = await runner.RunAsync(context, command, retry: 0, providers.For(command.Channel), taken.ClaimedWithSaga);
             }
             catch (Exception exception)
             {
@@ -62,7 +82,7 @@ public sealed class FirstAttemptStarter(
         }
         finally
         {
-            slots.LeaveInProcess(command.Channel, command.Priority);
+            Release(command);
         }
     }
 

@@ -12,7 +12,8 @@ namespace Aggregator.Delivery.StateMachines;
 /// Delivered | Failed | Expired, Failed → Accepted by a redrive, and Scheduled, Accepted or Retrying → Cancelled.
 /// Every write of a saga's state is here or beside it:
 /// <list type="bullet">
-/// <item>this machine: created Accepted (with its kept command, <see cref="DeliveryCommands"/>), → Retrying and → Failed on an
+/// <item>this machine: created Accepted (with its kept command, <see cref="DeliveryCommands"/>), or Processing with its first
+/// attempt's lease where that attempt starts in process, → Retrying and → Failed on an
 /// attempt's failure or the command's fault, Failed → Accepted on a redrive;</item>
 /// <item><see cref="MessageStateWrites"/>, one statement each, for the channel consumer: Accepted/Retrying → Processing as an
 /// attempt is claimed (with its lease; a Scheduled one once it is due), Processing → Delivered with the attempt's record,
@@ -55,15 +56,22 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                     await ScheduleAsync(context, command);
                 })
                 .TransitionTo(Scheduled),
+            // Where its attempt can start in process, the new saga is written Processing with the attempt's lease: its
+            // insert is the attempt's claim (one update of the row less per message); otherwise Accepted, command sent.
             When(Submitted, context => !IsDueLater(context.Message))
                 .Then(context => Accept(context.Saga, context.Message))
                 .ThenAsync(async context =>
                 {
                     var command = DeliverCommand(context.Message, firstAttempt: 1);
                     DeliveryCommands.Keep(context, command);
-                    await SendAsync(context, command);
+                    if (!TryClaimFirstAttempt(context, command))
+                    {
+                        await SendAsync(context, command);
+                    }
                 })
-                .TransitionTo(Accepted));
+                .IfElse(context => context.Saga.LeaseUntil is not null,
+                    claimed => claimed.TransitionTo(Processing),
+                    sent => sent.TransitionTo(Accepted)));
 
         // The same submission again while Scheduled: its scheduling may have been lost with a crash after the commit. A
         // second copy at the due time is harmless (the attempt's claim lets one through).
@@ -214,6 +222,23 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
         {
             await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
         }
+    }
+
+    /// <summary>
+    /// Takes a new saga's first attempt to start in process, claimed by the saga's own insert: attempt 1, leased from now.
+    /// Not for a message already past its <c>expiresAt</c>, which the attempt's claim makes Expired.
+    /// </summary>
+    private static bool TryClaimFirstAttempt(BehaviorContext<MessageState> context, DeliverMessage command)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (context.Saga.ExpiresAt <= now || FirstAttempts.TryTakeClaimed(context, command, now) is not { } leaseUntil)
+        {
+            return false;
+        }
+        context.Saga.Attempts = command.FirstAttempt;
+        context.Saga.LeaseUntil = leaseUntil;
+        context.Saga.UpdatedAt = now;
+        return true;
     }
 
     /// <summary>On our durable scheduler (a row in PostgreSQL until due), sent through the saga's outbox after its commit.</summary>

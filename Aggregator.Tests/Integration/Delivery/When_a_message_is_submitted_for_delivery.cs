@@ -48,6 +48,55 @@ public class When_a_message_is_submitted_for_delivery
     }
 
     [Test]
+    public async Task Should_claim_the_first_attempt_in_process_with_the_sagas_own_insert()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var message = DeliveryHarness.Message(MessageChannel.Sms, simulate: "delay-ms:1500");
+
+        await delivery.Bus.Publish(message);
+        var processing = await delivery.WaitForState(message.MessageId, m => m.Processing);
+        var delivered = await delivery.WaitForState(message.MessageId, m => m.Delivered);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(processing.Attempts, Is.EqualTo(1));
+            // Lease and change written together by the saga (a claim of its own would take PostgreSQL's clock for the lease).
+            Assert.That(processing.LeaseUntil - processing.UpdatedAt, Is.EqualTo(DeliveryHarness.Lease));
+            Assert.That(delivered.Attempts, Is.EqualTo(1));
+            Assert.That(delivered.LeaseUntil, Is.Null);
+            Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Should_give_back_the_slot_a_repeated_submission_took_before_its_insert_failed()
+    {
+        await using var delivery = await DeliveryHarness.StartAsync();
+        var message = DeliveryHarness.Message(MessageChannel.Email);
+        await delivery.Bus.Publish(message);
+        await delivery.WaitForState(message.MessageId, m => m.Delivered);
+
+        // Each copy first tries to create the saga (taking a slot for a claimed first attempt) and fails on the key.
+        var copies = AttemptSlots.InProcessPerLane + 4;
+        for (var i = 0; i < copies; i++)
+        {
+            await delivery.Bus.Publish(message);
+        }
+        int Consumed() => delivery.Harness.Consumed.Select<MessageSubmitted>(m => m.Context.Message.MessageId == message.MessageId).Count();
+        await Eventually.True(() => Consumed() == copies + 1, TimeSpan.FromSeconds(30), "every copy consumed");
+        var fresh = DeliveryHarness.Message(MessageChannel.Email, body: "after the copies");
+        await delivery.Bus.Publish(fresh);
+        await delivery.WaitForState(fresh.MessageId, m => m.Delivered);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == fresh.MessageId), Is.Empty,
+                "a free slot: the fresh message's attempt ran in process");
+            Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Should_schedule_the_retry_of_a_failed_first_attempt_onto_the_channels_own_queue_as_its_first_redelivery()
     {
         await using var delivery = await DeliveryHarness.StartAsync();
