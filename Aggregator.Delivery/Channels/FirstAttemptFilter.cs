@@ -22,9 +22,22 @@ public sealed class FirstAttemptFilter<TMessage>(FirstAttemptStarter starter) : 
             attempts.ReleaseAll();
             throw;
         }
-        foreach (var attempt in attempts.Attempts)
+        starter.CountSentWithoutSlot(attempts.WithoutSlot);
+        for (var i = 0; i < attempts.Attempts.Count; i++)
         {
-            await starter.StartAsync(context, attempt);
+            try
+            {
+                await starter.StartAsync(context, attempts.Attempts[i]);
+            }
+            catch
+            {
+                // StartAsync gave its own slot back; those not started yet give theirs back too.
+                foreach (var notStarted in attempts.Attempts.Skip(i + 1))
+                {
+                    starter.Release(notStarted.Command);
+                }
+                throw;
+            }
         }
     }
 

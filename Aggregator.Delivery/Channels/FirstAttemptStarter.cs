@@ -34,15 +34,16 @@ public sealed class FirstAttemptStarter(
     /// <summary>How long a first attempt claimed by its saga's insert belongs to this process.</summary>
     public TimeSpan Lease => attemptOptions.Value.Lease;
 
-    /// <summary>Takes a slot of the command's lane for it, if one is free at once; counted where none is (the saga then sends it to the queue).</summary>
-    public bool TryReserve(DeliverMessage command)
+    /// <summary>Takes a slot of the command's lane for it, if one is free at once (else the saga sends it to the queue).</summary>
+    public bool TryReserve(DeliverMessage command) => slots.TryEnterInProcess(command.Channel, command.Priority);
+
+    /// <summary>Counts the commands a committed saga event sent to their queue for want of a slot.</summary>
+    public void CountSentWithoutSlot(int commands)
     {
-        if (slots.TryEnterInProcess(command.Channel, command.Priority))
+        if (commands > 0)
         {
-            return true;
+            started.Add(commands, new KeyValuePair<string, object?>("ran", "queue_no_slot"));
         }
-        started.Add(1, new KeyValuePair<string, object?>("ran", "queue_no_slot"));
-        return false;
     }
 
     /// <summary>Gives back the slot of a command taken but not started.</summary>

@@ -40,10 +40,18 @@ public sealed class FirstAttempts(FirstAttemptStarter starter)
         attempts.Clear();
     }
 
+    /// <summary>Commands this try found no free slot for, which the saga sends to their queue.</summary>
+    public int WithoutSlot { get; private set; }
+
     private static FirstAttempts? TryTake(PipeContext context, DeliverMessage command, bool claimedWithSaga)
     {
-        if (!context.TryGetPayload<FirstAttempts>(out var payload) || !payload.starter.TryReserve(command))
+        if (!context.TryGetPayload<FirstAttempts>(out var payload))
         {
+            return null;
+        }
+        if (!payload.starter.TryReserve(command))
+        {
+            payload.WithoutSlot++;
             return null;
         }
         payload.attempts.Add(new FirstAttempt(command, claimedWithSaga));

@@ -24,7 +24,7 @@ public sealed class MessageStateDefinition : SagaDefinition<MessageState>
     public const int Concurrency = 32;
 
     /// <summary>Unacknowledged events per lane: those in the saga, waiting for it, or running a first attempt in process.</summary>
-    public const int PrefetchCount = 64;
+    public const int PrefetchCount = 96;
 
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<MessageState> sagaConfigurator, IRegistrationContext context)

@@ -57,17 +57,14 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                 })
                 .TransitionTo(Scheduled),
             // Where its attempt can start in process, the new saga is written Processing with the attempt's lease: its
-            // insert is the attempt's claim (one update of the row less per message); otherwise Accepted, command sent.
+            // insert is the attempt's claim (one statement and one update of the row less per message); otherwise Accepted.
             When(Submitted, context => !IsDueLater(context.Message))
                 .Then(context => Accept(context.Saga, context.Message))
                 .ThenAsync(async context =>
                 {
                     var command = DeliverCommand(context.Message, firstAttempt: 1);
                     DeliveryCommands.Keep(context, command);
-                    if (!TryClaimFirstAttempt(context, command))
-                    {
-                        await SendAsync(context, command);
-                    }
+                    await StartFirstAsync(context, command);
                 })
                 .IfElse(context => context.Saga.LeaseUntil is not null,
                     claimed => claimed.TransitionTo(Processing),
@@ -220,25 +217,34 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
     {
         if (!FirstAttempts.TryTake(context, command))
         {
-            await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
+            await SendToQueueAsync(context, command);
         }
     }
 
+    private static async Task SendToQueueAsync(BehaviorContext<MessageState> context, DeliverMessage command) =>
+        await context.Send(ChannelQueues.Address(command.Channel, command.Priority), command);
+
     /// <summary>
-    /// Takes a new saga's first attempt to start in process, claimed by the saga's own insert: attempt 1, leased from now.
-    /// Not for a message already past its <c>expiresAt</c>, which the attempt's claim makes Expired.
+    /// A new saga's first attempt: where it can start in process, claimed by the saga's own insert (attempt 1, leased from
+    /// now, the saga written Processing); else sent to the channel's queue. A message with an <c>expiresAt</c> is claimed
+    /// by its attempt as before, whose claim makes it Expired if the attempt would start too late.
     /// </summary>
-    private static bool TryClaimFirstAttempt(BehaviorContext<MessageState> context, DeliverMessage command)
+    private static async Task StartFirstAsync(BehaviorContext<MessageState> context, DeliverMessage command)
     {
-        var now = DateTimeOffset.UtcNow;
-        if (context.Saga.ExpiresAt <= now || FirstAttempts.TryTakeClaimed(context, command, now) is not { } leaseUntil)
+        if (context.Saga.ExpiresAt is not null)
         {
-            return false;
+            await SendAsync(context, command);
+            return;
         }
-        context.Saga.Attempts = command.FirstAttempt;
-        context.Saga.LeaseUntil = leaseUntil;
-        context.Saga.UpdatedAt = now;
-        return true;
+        var now = DateTimeOffset.UtcNow;
+        if (FirstAttempts.TryTakeClaimed(context, command, now) is { } leaseUntil)
+        {
+            context.Saga.Attempts = command.FirstAttempt;
+            context.Saga.LeaseUntil = leaseUntil;
+            context.Saga.UpdatedAt = now;
+            return;
+        }
+        await SendToQueueAsync(context, command);
     }
 
     /// <summary>On our durable scheduler (a row in PostgreSQL until due), sent through the saga's outbox after its commit.</summary>
