@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Delivery.Channels;
 
 /// <summary>
-/// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery), hand the
+/// One delivery attempt, the same for every channel: claim the attempt (which also finds an earlier delivery; a new
+/// saga's first attempt in process was claimed by the saga's insert), hand the
 /// message to the channel's providers in order (<see cref="ProviderChain"/>), record the outcome with the providers
 /// tried. A success is recorded together with the message's Delivered state; a failure is reported to the saga, which
 /// decides what follows. A failure is returned to the caller with the wait before the next attempt, if there is one: the

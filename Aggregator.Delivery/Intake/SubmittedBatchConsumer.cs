@@ -6,7 +6,8 @@ namespace Aggregator.Delivery.Intake;
 /// <summary>
 /// Hands each message of a batch's envelope on to the saga, on its lane, as if the Router had published it alone. A
 /// crash half-way hands them all on again when the envelope is redelivered: the saga takes a submission it already
-/// holds as a repeat (it re-sends an Accepted message's command, whose claim lets one copy through).
+/// holds as a repeat (it re-sends an Accepted message's command, whose claim lets one copy through; a Processing one is
+/// the sweeper's once its lease has run out).
 /// </summary>
 public sealed class SubmittedBatchConsumer : IConsumer<MessagesSubmitted>
 {

@@ -100,6 +100,7 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
                         await SendAsync(context, command);
                     }
                 }));
+        // A saga created Processing whose attempt was lost with a crash is the sweeper's once its lease has run out.
         During(Processing, Retrying, Failed, Ignore(Submitted));
 
         // Final for this machine (Expired and Cancelled are written beside it, MessageStateWrites): whatever arrives late
@@ -111,7 +112,8 @@ public sealed class MessageStateMachine : MassTransitStateMachine<MessageState>
             Ignore(DeliveryFaulted),
             Ignore(Redrive));
 
-        // Processing and Delivered are written by the channel consumer together with the attempt (MessageStateWrites), in
+        // Processing (but for a new saga whose first attempt runs in process) and Delivered are written by the channel
+        // consumer together with the attempt (MessageStateWrites), in
         // the saga's row and under its row lock: the common path of a message costs no saga event after its creation.
         // Outcomes of attempts already settled, or of an earlier cycle, change nothing.
         During(Accepted, Processing, Retrying,

@@ -11,7 +11,7 @@ namespace Aggregator.Delivery.StateMachines;
 /// <summary>
 /// The transitions the channel consumer makes itself, each one statement under the saga row's lock (so it waits
 /// for, and never overwrites, a saga transaction in flight): Scheduled/Accepted/Retrying → Processing when an attempt
-/// begins (or → Expired past <c>expiresAt</c>), Processing → Delivered together with the record of the attempt that
+/// begins (or → Expired past <c>expiresAt</c>; a new saga whose first attempt runs in process is created Processing), Processing → Delivered together with the record of the attempt that
 /// delivered, and Processing → Expired when a retry would come too late. A saga event for each would cost a bus message
 /// and a saga transaction per message, and none of them needs anything else the state machine knows. Beside them: the
 /// sweeper's marks and the provider status that receipts bring. The claim and the record go through the

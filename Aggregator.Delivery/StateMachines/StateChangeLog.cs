@@ -9,6 +9,9 @@ namespace Aggregator.Delivery.StateMachines;
 /// One log line per state change (with the message id, and the trace id the consume activity carries from the
 /// Router) and the retry, delivery and failure counters: the saga's own changes as it observes them, and Delivered,
 /// which the channel consumer writes with the attempt (<see cref="MessageStateWrites"/>), when the consumer reports it.
+/// A new saga created Processing gets no line of its own: its attempt's outcome (Delivered, a failure) follows within
+/// the same consume, and the Router's "Accepted" line has already said the message arrived; a line per message fewer
+/// to format, ship and store.
 /// </summary>
 public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetrics metrics) : IStateObserver<MessageState>
 {
@@ -36,7 +39,7 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
 
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
-        if (previousState is null || previousState.Name == currentState.Name)
+        if (previousState is null || previousState.Name == currentState.Name || IsCreatedProcessing(previousState, currentState))
         {
             // MassTransit reports the new instance's Initial state too; that is not a change worth a line.
             return Task.CompletedTask;
@@ -61,6 +64,9 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
         });
         return Task.CompletedTask;
     }
+
+    private static bool IsCreatedProcessing(State from, State to) =>
+        from.Name == "Initial" && to.Name == nameof(MessageStateMachine.Processing);
 
     private static string Detail(string state, MessageState saga) => state switch
     {
