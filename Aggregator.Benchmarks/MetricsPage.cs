@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Aggregator.Benchmarks;
 
 /// <summary>A service's <c>/metrics</c> page (Prometheus text): the samples of one metric, with their labels as written.</summary>
-public sealed class MetricsPage
+public static class MetricsPage
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 

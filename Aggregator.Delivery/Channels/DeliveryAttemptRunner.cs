@@ -50,27 +50,28 @@ public sealed class DeliveryAttemptRunner(
 
         // Keyed on our messageId: MassTransit gives a redelivered command a new MessageId.
         var startedAt = clock.GetUtcNow();
-        var claim = claimedWithSaga
-            ? new AttemptClaim(AttemptStart.Claimed, null, nameof(MessageStateMachine.Processing))
-            : await states.BeginAttemptAsync(command.MessageId, attempt, startedAt, options.Lease, cancellationToken);
-        switch (claim.Start)
+        if (!claimedWithSaga)
         {
-            case AttemptStart.AlreadyDelivered:
-                logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", claim.DeliveredAttempt);
-                // Its status event may have been lost with the process that delivered it: told again, with the same event id.
-                await TellAsync(nameof(MessageStateMachine.Delivered), claim.DeliveredAttempt!.Value);
-                return null;
-            case AttemptStart.Expired:
-                changes.Expired(command.Channel, claim.State ?? "Accepted", attempt,
-                    $"the attempt would start after its expiresAt {command.ExpiresAt:O}; the provider is not called");
-                await TellAsync(nameof(MessageStateMachine.Expired), attempt - 1);
-                return null;
-            case AttemptStart.HeldElsewhere:
-                throw new AttemptHeldElsewhereException(command.MessageId, attempt);
-            case AttemptStart.Settled or AttemptStart.Unknown or AttemptStart.Outdated:
-                logger.LogInformation("Attempt {Attempt} not made: the message is {State}; the provider is not called", attempt,
-                    claim.Start == AttemptStart.Outdated ? $"{claim.State} and this attempt is settled or overtaken" : claim.State ?? "unknown");
-                return null;
+            var claim = await states.BeginAttemptAsync(command.MessageId, attempt, startedAt, options.Lease, cancellationToken);
+            switch (claim.Start)
+            {
+                case AttemptStart.AlreadyDelivered:
+                    logger.LogInformation("Already delivered on attempt {DeliveredAttempt}; the provider is not called again", claim.DeliveredAttempt);
+                    // Its status event may have been lost with the process that delivered it: told again, with the same event id.
+                    await TellAsync(nameof(MessageStateMachine.Delivered), claim.DeliveredAttempt!.Value);
+                    return null;
+                case AttemptStart.Expired:
+                    changes.Expired(command.Channel, claim.State ?? "Accepted", attempt,
+                        $"the attempt would start after its expiresAt {command.ExpiresAt:O}; the provider is not called");
+                    await TellAsync(nameof(MessageStateMachine.Expired), attempt - 1);
+                    return null;
+                case AttemptStart.HeldElsewhere:
+                    throw new AttemptHeldElsewhereException(command.MessageId, attempt);
+                case AttemptStart.Settled or AttemptStart.Unknown or AttemptStart.Outdated:
+                    logger.LogInformation("Attempt {Attempt} not made: the message is {State}; the provider is not called", attempt,
+                        claim.Start == AttemptStart.Outdated ? $"{claim.State} and this attempt is settled or overtaken" : claim.State ?? "unknown");
+                    return null;
+            }
         }
 
         var tries = new List<ProviderTry>();

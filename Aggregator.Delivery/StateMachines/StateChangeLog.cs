@@ -39,7 +39,7 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
 
     public Task StateChanged(BehaviorContext<MessageState> context, State currentState, State previousState)
     {
-        if (previousState is null || previousState.Name == currentState.Name || IsCreatedProcessing(previousState, currentState))
+        if (previousState is null || previousState.Name == currentState.Name || IsCreatedProcessing(context, previousState, currentState))
         {
             // MassTransit reports the new instance's Initial state too; that is not a change worth a line.
             return Task.CompletedTask;
@@ -65,8 +65,8 @@ public sealed class StateChangeLog(ILogger<StateChangeLog> logger, MessageMetric
         return Task.CompletedTask;
     }
 
-    private static bool IsCreatedProcessing(State from, State to) =>
-        from.Name == "Initial" && to.Name == nameof(MessageStateMachine.Processing);
+    private static bool IsCreatedProcessing(BehaviorContext<MessageState> context, State from, State to) =>
+        from.Name == context.StateMachine.Initial.Name && to.Name == nameof(MessageStateMachine.Processing);
 
     private static string Detail(string state, MessageState saga) => state switch
     {

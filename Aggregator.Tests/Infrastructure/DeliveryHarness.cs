@@ -159,6 +159,10 @@ public sealed class DeliveryHarness : IAsyncDisposable
     }
 
     /// <summary>How many copies of <paramref name="messageId"/>'s command were consumed to the end (not waiting, not failed).</summary>
+    /// <summary>The <c>DeliverMessage</c> commands of <paramref name="messageId"/> sent through the broker (none when its attempts ran in process).</summary>
+    public List<ISentMessage<DeliverMessage>> CommandsSent(Guid messageId) =>
+        Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == messageId).ToList();
+
     public int CommandsConsumed(Guid messageId) =>
         Harness.Consumed.Select<DeliverMessage>(c => c.Context.Message.MessageId == messageId && c.Exception is null).Count();
 

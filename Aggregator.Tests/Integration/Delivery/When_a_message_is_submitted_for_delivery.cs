@@ -42,7 +42,7 @@ public class When_a_message_is_submitted_for_delivery
 
         Assert.Multiple(() =>
         {
-            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId), Is.Empty);
+            Assert.That(delivery.CommandsSent(message.MessageId), Is.Empty);
             Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
         });
     }
@@ -90,7 +90,7 @@ public class When_a_message_is_submitted_for_delivery
 
         Assert.Multiple(() =>
         {
-            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == fresh.MessageId), Is.Empty,
+            Assert.That(delivery.CommandsSent(fresh.MessageId), Is.Empty,
                 "a free slot: the fresh message's attempt ran in process");
             Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
         });
@@ -105,7 +105,7 @@ public class When_a_message_is_submitted_for_delivery
         await delivery.Bus.Publish(message);
         var saga = await delivery.WaitForState(message.MessageId, m => m.Delivered);
 
-        var sent = delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId).Single();
+        var sent = delivery.CommandsSent(message.MessageId).Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Context.DestinationAddress!.AbsolutePath, Does.EndWith("whatsapp_delivery_queue"));

@@ -27,7 +27,7 @@ public class When_the_same_message_arrives_twice
         {
             Assert.That(sagas, Is.EqualTo(1));
             Assert.That(delivery.Calls.For(message.MessageId), Is.EqualTo(1));
-            Assert.That(delivery.Harness.Sent.Select<DeliverMessage>(m => m.Context.Message.MessageId == message.MessageId), Is.Empty,
+            Assert.That(delivery.CommandsSent(message.MessageId), Is.Empty,
                 "the first attempt ran in process and the duplicate sent nothing");
         });
     }
